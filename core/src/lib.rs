@@ -4,5 +4,11 @@
 pub mod contexts;
 pub mod jcs;
 pub mod jsonld;
+pub mod model;
 pub mod rdf;
 pub mod rdfc;
+pub mod schema;
+pub mod keys;
+pub mod did;
+pub mod canon;
+pub mod proof;
