@@ -93,7 +93,7 @@ mod tests {
 
     #[test]
     fn rfc8785_sorting_and_numbers() {
-        let v = json!({"numbers":[333333333.33333329,1E30,4.50,2e-3,0.000000000000000000000000001],
+        let v = json!({"numbers":[333_333_333.333_333_3,1E30,4.50,2e-3,0.000000000000000000000000001],
                        "string":"\u{20ac}$\u{000F}\u{000a}A'\u{0042}\u{0022}\u{005c}\\\"/",
                        "literals":[null,true,false]});
         assert_eq!(

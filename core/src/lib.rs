@@ -12,3 +12,4 @@ pub mod keys;
 pub mod did;
 pub mod canon;
 pub mod proof;
+pub mod verify;

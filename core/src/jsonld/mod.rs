@@ -153,12 +153,24 @@ pub struct Options {
     pub base: Option<String>,
     /// Refuse to drop anything (see the module docs). On by default.
     pub safe: bool,
+    /// How `@direction` reaches RDF (§8.2 step 13).
+    pub rdf_direction: RdfDirection,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { base: None, safe: true }
+        Options { base: None, safe: true, rdf_direction: RdfDirection::I18nDatatype }
     }
+}
+
+/// The `rdfDirection` option of JSON-LD to RDF.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RdfDirection {
+    /// `i18n-datatype`: `"text"^^<https://www.w3.org/ns/i18n#ar_rtl>`. What the Data Integrity
+    /// EdDSA cryptosuites use (jsonld.js is called with it), so our default.
+    I18nDatatype,
+    /// `null`: the direction is dropped (an error in safe mode).
+    Drop,
 }
 
 /// A JSON-LD processor bound to a context loader and options.
@@ -182,7 +194,7 @@ impl<'l> Processor<'l> {
     /// Expands `document` and deserializes it to RDF (§8.1), returning its quads.
     pub fn to_rdf(&self, document: &Value) -> Result<Vec<Quad>, JsonLdError> {
         let expanded = self.expand(document)?;
-        to_rdf::to_rdf(&expanded, self.options.safe)
+        to_rdf::to_rdf(&expanded, self.options.safe, self.options.rdf_direction)
     }
 }
 
@@ -197,8 +209,8 @@ pub fn to_rdf(document: &Value) -> Result<Vec<Quad>, JsonLdError> {
 }
 
 /// Deserializes already-expanded JSON-LD to RDF (§8.1).
-pub fn expanded_to_rdf(expanded: &[Value], safe: bool) -> Result<Vec<Quad>, JsonLdError> {
-    to_rdf::to_rdf(expanded, safe)
+pub fn expanded_to_rdf(expanded: &[Value], options: &Options) -> Result<Vec<Quad>, JsonLdError> {
+    to_rdf::to_rdf(expanded, options.safe, options.rdf_direction)
 }
 
 #[cfg(test)]

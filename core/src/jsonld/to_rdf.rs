@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 use serde_json::{Map, Value};
 
 use super::iri::{is_absolute_iri, is_blank};
-use super::JsonLdError;
+use super::{JsonLdError, RdfDirection};
 use crate::rdf::{Literal, Quad, Term, RDF, XSD};
 
 const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
@@ -21,8 +21,8 @@ const RDF_NIL: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil";
 const RDF_JSON: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON";
 
 /// Converts expanded JSON-LD to quads, in document order, without duplicates.
-pub(super) fn to_rdf(expanded: &[Value], safe: bool) -> Result<Vec<Quad>, JsonLdError> {
-    let mut writer = Writer { quads: Vec::new(), labels: HashMap::new(), counter: 0, safe };
+pub(super) fn to_rdf(expanded: &[Value], safe: bool, direction: RdfDirection) -> Result<Vec<Quad>, JsonLdError> {
+    let mut writer = Writer { quads: Vec::new(), labels: HashMap::new(), counter: 0, safe, direction };
     for element in expanded {
         if let Value::Object(node) = element {
             if is_node(node) {
@@ -41,6 +41,7 @@ struct Writer {
     labels: HashMap<String, String>,
     counter: usize,
     safe: bool,
+    direction: RdfDirection,
 }
 
 impl Writer {
@@ -219,10 +220,18 @@ impl Writer {
                 }
             }
             Value::String(s) => {
-                if map.contains_key("@direction") && self.safe {
-                    // jsonld.js without an rdfDirection option drops the direction and, in safe
-                    // mode, refuses; so do we, rather than sign text whose direction is lost.
-                    return Err(JsonLdError::Dropped { what: "rdfDirection not set", detail: s.clone() });
+                if let Some(direction) = map.get("@direction").and_then(Value::as_str) {
+                    match self.direction {
+                        RdfDirection::I18nDatatype => {
+                            let language = map.get("@language").and_then(Value::as_str).unwrap_or_default();
+                            let datatype = format!("https://www.w3.org/ns/i18n#{language}_{direction}");
+                            return Ok(Some(Term::Literal(Literal::typed(s.clone(), datatype))));
+                        }
+                        RdfDirection::Drop if self.safe => {
+                            return Err(JsonLdError::Dropped { what: "rdfDirection not set", detail: s.clone() });
+                        }
+                        RdfDirection::Drop => {}
+                    }
                 }
                 match (map.get("@language").and_then(Value::as_str), datatype) {
                     (Some(lang), _) => Literal::lang(s.clone(), lang),

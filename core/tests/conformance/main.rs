@@ -1,6 +1,6 @@
 //! accolade-core's one integration-test binary: conformance suites, one module per area, each
 //! driven by the vector files in `../shared/conformance` (see its MANIFEST.txt for provenance).
 
-mod rdfc;
 mod eddsa;
+mod rdfc;
 mod support;

@@ -94,27 +94,3 @@ fn w3c_rdfc10_suite() {
     assert!(entries.len() >= 86, "manifest lists {} entries; the pinned suite has 86", entries.len());
     assert!(failures.is_empty(), "failures:\n{}", failures.join("\n"));
 }
-
-#[test]
-fn tmp_measure() {
-    use accolade_core::rdfc::WorkLimit;
-    let dir = suite_dir();
-    let manifest: Value = serde_json::from_str(&read(&dir.join("manifest.jsonld"))).unwrap();
-    for entry in manifest["entries"].as_array().unwrap() {
-        let action = entry["action"].as_str().unwrap();
-        let input = parse_nquads(&read(&dir.join(action))).unwrap();
-        let lim = if entry["id"] == "#test074c" { WorkLimit::Calls(2_000_000) } else { WorkLimit::Unlimited };
-        let t = std::time::Instant::now();
-        let r = canonicalize_with(&input, &CanonOptions::default().with_work_limit(lim));
-        let blanks: std::collections::HashSet<_> =
-            input.iter().flat_map(|q| [&q.subject, &q.object]).filter(|t| t.is_blank()).collect();
-        eprintln!(
-            "{} quads={} blanks={} calls={:?} {:?}",
-            entry["id"],
-            input.len(),
-            blanks.len(),
-            r.as_ref().map(|d| d.hash_n_degree_calls()),
-            t.elapsed()
-        );
-    }
-}

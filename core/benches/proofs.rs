@@ -1,0 +1,54 @@
+//! Sign and verify costs of Open Badges 3.0 credentials, beside raw Ed25519.
+//!
+//! `cargo bench -p accolade-core --bench proofs`; `scripts/bench.sh` runs this and the vc-js
+//! peer on the same credentials in the same run and prints the ratios (see BENCHMARKS.md).
+
+use std::hint::black_box;
+
+use accolade_core::did::{did_key, did_key_method_id, StandardResolver};
+use accolade_core::keys::SigningKey;
+use accolade_core::proof::{add_proof, verify_proofs, Cryptosuite, Expectations, ProofOptions};
+use criterion::{criterion_group, criterion_main, Criterion};
+use serde_json::Value;
+
+fn fixture(name: &str, key: &SigningKey) -> Value {
+    let path = format!("{}/../fixtures/interop/{name}", env!("CARGO_MANIFEST_DIR"));
+    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("fixture exists")).expect("fixture is JSON");
+    let issuer = did_key(&key.public());
+    match doc.get_mut("issuer") {
+        Some(Value::Object(p)) => {
+            p.insert("id".into(), issuer.into());
+        }
+        _ => doc["issuer"] = issuer.into(),
+    }
+    doc
+}
+
+fn bench(c: &mut Criterion) {
+    let key = SigningKey::from_seed(&[7; 32]);
+    let resolver = StandardResolver::offline();
+    let vm = did_key_method_id(&key.public());
+    for (label, file) in [("ob3-minimal", "05-ob3-minimal.json"), ("ob3-full", "06-ob3-full.json")] {
+        let doc = fixture(file, &key);
+        for suite in [Cryptosuite::EddsaRdfc2022, Cryptosuite::EddsaJcs2022] {
+            let mut options = ProofOptions::assertion(suite, vm.clone());
+            options.created = Some("2024-01-01T00:00:00Z".into());
+            let signed = add_proof(&doc, &key, &options, &resolver).expect("fixture signs");
+            c.bench_function(&format!("sign/{}/{label}", suite.as_str()), |b| {
+                b.iter(|| add_proof(black_box(&doc), &key, &options, &resolver).expect("signs"))
+            });
+            c.bench_function(&format!("verify/{}/{label}", suite.as_str()), |b| {
+                b.iter(|| verify_proofs(black_box(&signed), &resolver, &Expectations::default()))
+            });
+        }
+    }
+    let message = [0u8; 64];
+    c.bench_function("raw-ed25519/sign", |b| b.iter(|| key.sign(black_box(&message))));
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20).measurement_time(std::time::Duration::from_secs(3));
+    targets = bench
+}
+criterion_main!(benches);
