@@ -13,7 +13,8 @@ use serde_json::Value;
 
 fn fixture(name: &str, key: &SigningKey) -> Value {
     let path = format!("{}/../fixtures/interop/{name}", env!("CARGO_MANIFEST_DIR"));
-    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("fixture exists")).expect("fixture is JSON");
+    let mut doc: Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("fixture exists")).expect("fixture is JSON");
     let issuer = did_key(&key.public());
     match doc.get_mut("issuer") {
         Some(Value::Object(p)) => {

@@ -40,7 +40,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let report = verifier.verify_credential(&tampered);
     println!("After changing the badge's name, verified = {}:", report.verified);
     for check in &report.checks {
-        println!("  {:<10} {:<13} {}", format!("{:?}", check.check).to_lowercase(), format!("{:?}", check.status).to_lowercase(), check.message);
+        println!(
+            "  {:<10} {:<13} {}",
+            format!("{:?}", check.check).to_lowercase(),
+            format!("{:?}", check.status).to_lowercase(),
+            check.message
+        );
     }
     Ok(())
 }

@@ -212,7 +212,8 @@ fn parse_method(vm: &Value, doc_id: &str) -> Result<VerificationMethod, ResolveE
     if id.is_empty() {
         return Err(invalid("a verification method has no id"));
     }
-    let method_type = vm.get("type").and_then(Value::as_str).ok_or_else(|| invalid("a verification method has no type"))?;
+    let method_type =
+        vm.get("type").and_then(Value::as_str).ok_or_else(|| invalid("a verification method has no type"))?;
     let controller = vm.get("controller").and_then(Value::as_str).unwrap_or(doc_id).to_owned();
     let bad_key = |source| ResolveError::BadKey { id: id.clone(), source };
     let key = match (vm.get("publicKeyMultibase").and_then(Value::as_str), vm.get("publicKeyJwk")) {
@@ -240,7 +241,8 @@ pub fn did_key_method_id(key: &PublicKey) -> String {
 /// Builds the DID document of a `did:key` (Ed25519, Multikey form), as did:key v0.7 §3.1.
 pub fn did_key_document(did: &str) -> Result<Value, ResolveError> {
     let mb = did.strip_prefix("did:key:").ok_or_else(|| ResolveError::UnsupportedMethod(did.to_owned()))?;
-    let key = PublicKey::from_multibase(mb).map_err(|e| ResolveError::InvalidId { id: did.to_owned(), reason: e.to_string() })?;
+    let key = PublicKey::from_multibase(mb)
+        .map_err(|e| ResolveError::InvalidId { id: did.to_owned(), reason: e.to_string() })?;
     let vm_id = format!("{did}#{mb}");
     Ok(json!({
         "@context": [contexts::DID_V1, contexts::MULTIKEY_V1],
@@ -293,7 +295,8 @@ pub fn did_web_document(did: &str, keys: &[(String, PublicKey)]) -> Value {
     let mut ids = Vec::new();
     for (fragment, key) in keys {
         let id = format!("{did}#{fragment}");
-        methods.push(json!({"id": id, "type": "Multikey", "controller": did, "publicKeyMultibase": key.to_multibase()}));
+        methods
+            .push(json!({"id": id, "type": "Multikey", "controller": did, "publicKeyMultibase": key.to_multibase()}));
         ids.push(Value::String(id));
     }
     let mut doc = Map::new();
@@ -387,7 +390,10 @@ mod tests {
             did_web_url("did:web:w3c-ccg.github.io:user:alice").unwrap(),
             "https://w3c-ccg.github.io/user/alice/did.json"
         );
-        assert_eq!(did_web_url("did:web:example.com%3A3000:user:alice").unwrap(), "https://example.com:3000/user/alice/did.json");
+        assert_eq!(
+            did_web_url("did:web:example.com%3A3000:user:alice").unwrap(),
+            "https://example.com:3000/user/alice/did.json"
+        );
         assert!(matches!(did_web_url("did:web:example.com:..:x"), Err(ResolveError::InvalidId { .. })));
         assert_eq!(did_web("localhost:8080", &["issuers", "u1"]), "did:web:localhost%3A8080:issuers:u1");
     }
@@ -414,7 +420,10 @@ mod tests {
         assert!(resolved.authorises("did:web:example.com:issuers:a#key-1", ProofPurpose::AssertionMethod));
         assert_eq!(
             resolver.resolve("did:web:example.com:issuers:b").unwrap_err(),
-            ResolveError::IdMismatch { expected: "did:web:example.com:issuers:b".into(), found: "did:web:evil.example".into() }
+            ResolveError::IdMismatch {
+                expected: "did:web:example.com:issuers:b".into(),
+                found: "did:web:evil.example".into()
+            }
         );
         assert!(matches!(resolver.resolve("did:web:example.com:issuers:c"), Err(ResolveError::Fetch { .. })));
         assert!(matches!(StandardResolver::offline().resolve(did), Err(ResolveError::Fetch { .. })));

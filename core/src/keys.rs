@@ -132,10 +132,9 @@ impl PublicKey {
     /// Decodes the bare base58-btc multibase form of `Ed25519VerificationKey2020`, which has the
     /// multicodec prefix, or of the older 2018 suite (`publicKeyBase58`), which has none.
     pub fn from_base58_raw(value: &str) -> Result<Self, KeyError> {
-        let bytes = bs58::decode(value).into_vec().map_err(|e| KeyError::MalformedMultibase {
-            value: value.to_owned(),
-            reason: e.to_string(),
-        })?;
+        let bytes = bs58::decode(value)
+            .into_vec()
+            .map_err(|e| KeyError::MalformedMultibase { value: value.to_owned(), reason: e.to_string() })?;
         Self::from_bytes(&bytes)
     }
 
@@ -155,14 +154,17 @@ impl PublicKey {
     /// Decodes a public JWK (`kty: OKP`, `crv: Ed25519`). A JWK carrying `d` is refused: a
     /// private key has no business in a document that is published.
     pub fn from_jwk(jwk: &Value) -> Result<Self, KeyError> {
-        if jwk.get("kty").and_then(Value::as_str) != Some("OKP") || jwk.get("crv").and_then(Value::as_str) != Some("Ed25519") {
+        if jwk.get("kty").and_then(Value::as_str) != Some("OKP")
+            || jwk.get("crv").and_then(Value::as_str) != Some("Ed25519")
+        {
             return Err(KeyError::UnsupportedJwk("expected kty OKP and crv Ed25519".into()));
         }
         if jwk.get("d").is_some() {
             return Err(KeyError::UnsupportedJwk("a public JWK must not carry the private key d".into()));
         }
         let x = jwk.get("x").and_then(Value::as_str).ok_or_else(|| KeyError::UnsupportedJwk("missing x".into()))?;
-        let bytes = URL_SAFE_NO_PAD.decode(x).map_err(|e| KeyError::UnsupportedJwk(format!("x is not base64url: {e}")))?;
+        let bytes =
+            URL_SAFE_NO_PAD.decode(x).map_err(|e| KeyError::UnsupportedJwk(format!("x is not base64url: {e}")))?;
         Self::from_bytes(&bytes)
     }
 

@@ -19,6 +19,7 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::canon::{self, CanonicalizeError};
+use crate::contexts;
 use crate::did::{controller_of, ProofPurpose, ResolveError, Resolver};
 use crate::keys::{decode_multibase, encode_multibase, SigningKey};
 
@@ -104,7 +105,11 @@ impl ProofOptions {
     }
 
     /// Options for a holder's `authentication` proof, bound to `challenge` and `domain`.
-    pub fn authentication(verification_method: impl Into<String>, challenge: Option<String>, domain: Option<String>) -> Self {
+    pub fn authentication(
+        verification_method: impl Into<String>,
+        challenge: Option<String>,
+        domain: Option<String>,
+    ) -> Self {
         ProofOptions {
             proof_purpose: ProofPurpose::Authentication,
             challenge,
@@ -169,6 +174,9 @@ pub fn add_proof(
         return Err(SignError::NotAuthorised { method: vm.clone(), purpose: options.proof_purpose.as_str() });
     }
 
+    let mut doc = doc.clone();
+    ensure_suite_context(&mut doc);
+    let doc = &doc;
     let mut unsecured = doc.clone();
     let existing: Vec<Value> = match unsecured.remove("proof") {
         Some(Value::Array(items)) => items,
@@ -186,7 +194,8 @@ pub fn add_proof(
         config.insert("id".into(), id.clone().into());
     }
     config.insert("cryptosuite".into(), options.cryptosuite.as_str().into());
-    let created = options.created.clone().unwrap_or_else(|| chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string());
+    let created =
+        options.created.clone().unwrap_or_else(|| chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string());
     config.insert("created".into(), created.into());
     if let Some(expires) = &options.expires {
         config.insert("expires".into(), expires.clone().into());
@@ -224,6 +233,25 @@ pub fn add_proof(
     };
     secured.insert("proof".into(), proof);
     Ok(Value::Object(secured))
+}
+
+/// Adds the Data Integrity v2 context when the document's contexts do not define
+/// `DataIntegrityProof` (VC 1.1 documents): VC 2.0's base context includes those terms, VC 1.1's
+/// does not. vc-js does the same (`ensureSuiteContext`), so both sign the same bytes.
+fn ensure_suite_context(doc: &mut Map<String, Value>) {
+    let has = |ctx: &Value| match ctx {
+        Value::String(s) => s == contexts::CREDENTIALS_V2 || s == contexts::DATA_INTEGRITY_V2,
+        Value::Array(items) => items
+            .iter()
+            .any(|c| c.as_str().is_some_and(|s| s == contexts::CREDENTIALS_V2 || s == contexts::DATA_INTEGRITY_V2)),
+        _ => false,
+    };
+    match doc.get_mut("@context") {
+        Some(ctx) if has(ctx) => {}
+        Some(Value::Array(items)) => items.push(contexts::DATA_INTEGRITY_V2.into()),
+        Some(single) => *single = Value::Array(vec![single.take(), contexts::DATA_INTEGRITY_V2.into()]),
+        None => {}
+    }
 }
 
 /// What the verifier expects of proofs beyond their cryptography.
@@ -370,7 +398,11 @@ pub fn verify_proofs(document: &Value, resolver: &dyn Resolver, expect: &Expecta
     };
     let mut unsecured = doc.clone();
     unsecured.remove("proof");
-    proofs.iter().enumerate().map(|(i, proof)| verify_one(i, proof, &proofs, &unsecured, doc, resolver, expect)).collect()
+    proofs
+        .iter()
+        .enumerate()
+        .map(|(i, proof)| verify_one(i, proof, &proofs, &unsecured, doc, resolver, expect))
+        .collect()
 }
 
 fn verify_one(
@@ -430,14 +462,18 @@ fn check_proof(
         .ok_or_else(|| invalid(ProofFailure::Malformed(format!("unknown proofPurpose {purpose_name}"))))?;
     if let Some(expected) = expect.purpose {
         if expected != purpose {
-            return Err(invalid(ProofFailure::WrongPurpose { expected: expected.as_str(), found: purpose_name.into() }));
+            return Err(invalid(ProofFailure::WrongPurpose {
+                expected: expected.as_str(),
+                found: purpose_name.into(),
+            }));
         }
     }
     let signature = proof
         .get("proofValue")
         .and_then(Value::as_str)
         .ok_or_else(|| invalid(ProofFailure::Malformed("proofValue is missing".into())))?;
-    let signature = decode_multibase(signature, true).map_err(|e| invalid(ProofFailure::MalformedProofValue(e.to_string())))?;
+    let signature =
+        decode_multibase(signature, true).map_err(|e| invalid(ProofFailure::MalformedProofValue(e.to_string())))?;
     if signature.len() != 64 {
         return Err(invalid(ProofFailure::MalformedProofValue(format!("{} bytes, expected 64", signature.len()))));
     }
@@ -456,7 +492,9 @@ fn check_proof(
         let doc_ctx = doc.get("@context").map(as_vec).unwrap_or_default();
         let proof_ctx = as_vec(ctx);
         if proof_ctx.len() > doc_ctx.len() || proof_ctx.iter().zip(&doc_ctx).any(|(a, b)| a != b) {
-            return Err(invalid(ProofFailure::Malformed("the proof's @context is not a prefix of the document's".into())));
+            return Err(invalid(ProofFailure::Malformed(
+                "the proof's @context is not a prefix of the document's".into(),
+            )));
         }
     }
     let hash = hash_data(suite, &to_verify, &config, doc.get("@context"))
@@ -482,7 +520,10 @@ fn check_binding(proof: &Map<String, Value>, expect: &Expectations) -> Result<()
     let found = |name: &str| proof.get(name).and_then(Value::as_str).map(str::to_owned);
     if let Some(expected) = &expect.challenge {
         if found("challenge").as_deref() != Some(expected) {
-            return Err(invalid(ProofFailure::ChallengeMismatch { expected: expected.clone(), found: found("challenge") }));
+            return Err(invalid(ProofFailure::ChallengeMismatch {
+                expected: expected.clone(),
+                found: found("challenge"),
+            }));
         }
     }
     if let Some(expected) = &expect.domain {
@@ -553,7 +594,11 @@ fn matching_proofs(proofs: &[Value], previous: &Value) -> Result<Vec<Value>, Str
     };
     ids.into_iter()
         .map(|id| {
-            proofs.iter().find(|p| p.get("id").and_then(Value::as_str) == Some(id)).cloned().ok_or_else(|| id.to_owned())
+            proofs
+                .iter()
+                .find(|p| p.get("id").and_then(Value::as_str) == Some(id))
+                .cloned()
+                .ok_or_else(|| id.to_owned())
         })
         .collect()
 }
@@ -573,7 +618,9 @@ fn hash_data(
     let document = Value::Object(document.clone());
     let config = Value::Object(config);
     let (config_c14n, doc_c14n) = match suite {
-        Cryptosuite::EddsaRdfc2022 | Cryptosuite::Ed25519Signature2020 => (canon::rdfc(&config)?, canon::rdfc(&document)?),
+        Cryptosuite::EddsaRdfc2022 | Cryptosuite::Ed25519Signature2020 => {
+            (canon::rdfc(&config)?, canon::rdfc(&document)?)
+        }
         Cryptosuite::EddsaJcs2022 => (canon::jcs(&config), canon::jcs(&document)),
     };
     let mut out = [0u8; 64];

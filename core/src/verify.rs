@@ -91,8 +91,8 @@ pub struct Report {
 
 impl Report {
     fn new(checks: Vec<Check>, credential: Value, credentials: Vec<Report>) -> Self {
-        let deciding_ok =
-            checks.iter().filter(|c| c.check != CheckName::Trust).all(|c| c.status == Status::Valid) && !checks.is_empty();
+        let deciding_ok = checks.iter().filter(|c| c.check != CheckName::Trust).all(|c| c.status == Status::Valid)
+            && !checks.is_empty();
         let verified = deciding_ok && credentials.iter().all(|r| r.verified);
         Report { verified, checks, credential, credentials }
     }
@@ -157,7 +157,13 @@ impl<'a> Verifier<'a> {
     /// A verifier resolving keys with `resolver`, contexts from the bundled set, and no status
     /// checker (so a credential with `credentialStatus` is indeterminate) and no trust list.
     pub fn new(resolver: &'a dyn Resolver) -> Self {
-        Verifier { resolver, loader: DEFAULT_LOADER.get_or_init(StaticLoader::new), status: None, trust: None, now: None }
+        Verifier {
+            resolver,
+            loader: DEFAULT_LOADER.get_or_init(StaticLoader::new),
+            status: None,
+            trust: None,
+            now: None,
+        }
     }
 
     /// Uses `checker` for `credentialStatus` entries.
@@ -200,7 +206,8 @@ impl<'a> Verifier<'a> {
         }
         checks.push(schema_check(input));
         let issuer = issuer_id(doc);
-        let expect = Expectations { purpose: Some(ProofPurpose::AssertionMethod), now: Some(self.now()), ..Default::default() };
+        let expect =
+            Expectations { purpose: Some(ProofPurpose::AssertionMethod), now: Some(self.now()), ..Default::default() };
         let reports = proof::verify_proofs(input, self.resolver, &expect);
         checks.push(proof_check(&reports));
         checks.push(binding_check(&reports, issuer.as_deref(), CheckName::Issuer, "issuer"));
@@ -268,8 +275,18 @@ impl<'a> Verifier<'a> {
         }
     }
 
-    fn parse<'d>(&self, input: &'d Value, required_type: &str, checks: &mut Vec<Check>) -> Option<&'d Map<String, Value>> {
-        let fail = |code: &str, message: String| Check { check: CheckName::Parse, status: Status::Invalid, code: code.into(), message };
+    fn parse<'d>(
+        &self,
+        input: &'d Value,
+        required_type: &str,
+        checks: &mut Vec<Check>,
+    ) -> Option<&'d Map<String, Value>> {
+        let fail = |code: &str, message: String| Check {
+            check: CheckName::Parse,
+            status: Status::Invalid,
+            code: code.into(),
+            message,
+        };
         let Value::Object(doc) = input else {
             checks.push(fail("PARSE_NOT_AN_OBJECT", "the input is not a JSON object".into()));
             return None;
@@ -305,7 +322,12 @@ impl<'a> Verifier<'a> {
     /// The `context` check: the first context is a VC base context, every context is bundled,
     /// and the document expands without dropping anything (safe mode).
     fn context(&self, input: &Value, checks: &mut Vec<Check>) -> bool {
-        let invalid = |code: &str, message: String| Check { check: CheckName::Context, status: Status::Invalid, code: code.into(), message };
+        let invalid = |code: &str, message: String| Check {
+            check: CheckName::Context,
+            status: Status::Invalid,
+            code: code.into(),
+            message,
+        };
         let first = match input.get("@context") {
             Some(Value::Array(items)) => items.first().and_then(Value::as_str),
             Some(Value::String(s)) => Some(s.as_str()),
@@ -383,7 +405,12 @@ impl<'a> Verifier<'a> {
                         (p, Some(m)) => format!("status {p}: {m}"),
                         (p, None) => format!("status {p} is set"),
                     };
-                    return Check { check: CheckName::Status, status: Status::Invalid, code: code.into(), message: text };
+                    return Check {
+                        check: CheckName::Status,
+                        status: Status::Invalid,
+                        code: code.into(),
+                        message: text,
+                    };
                 }
                 StatusOutcome::Unknown { reason } => {
                     return Check {
@@ -479,7 +506,10 @@ fn normalise_for_1edtech_schemas(doc: &mut Value) {
         if let Some(from) = map.get("validFrom").cloned() {
             let is_clr = map
                 .get("type")
-                .map(|t| t.as_str() == Some("ClrCredential") || t.as_array().is_some_and(|a| a.iter().any(|x| x == "ClrCredential")))
+                .map(|t| {
+                    t.as_str() == Some("ClrCredential")
+                        || t.as_array().is_some_and(|a| a.iter().any(|x| x == "ClrCredential"))
+                })
                 .unwrap_or(false);
             if is_clr {
                 map.insert("issuanceDate".into(), from);
@@ -507,7 +537,8 @@ fn normalise_for_1edtech_schemas(doc: &mut Value) {
 }
 
 fn proof_check(reports: &[ProofReport]) -> Check {
-    let check = |status, code: &str, message: String| Check { check: CheckName::Proof, status, code: code.into(), message };
+    let check =
+        |status, code: &str, message: String| Check { check: CheckName::Proof, status, code: code.into(), message };
     if let Some(bad) = reports.iter().find_map(|r| match &r.outcome {
         Outcome::Invalid(f) => Some((r, f)),
         _ => None,
@@ -518,7 +549,11 @@ fn proof_check(reports: &[ProofReport]) -> Check {
         Outcome::Indeterminate(f) => Some((r, f)),
         _ => None,
     }) {
-        return check(Status::Indeterminate, unknown.1.code(), proof_message(unknown.0, &unknown.1.to_string(), reports.len()));
+        return check(
+            Status::Indeterminate,
+            unknown.1.code(),
+            proof_message(unknown.0, &unknown.1.to_string(), reports.len()),
+        );
     }
     let suites: Vec<&str> = reports.iter().filter_map(|r| r.cryptosuite.map(|c| c.as_str())).collect();
     check(
@@ -552,7 +587,11 @@ fn binding_check(reports: &[ProofReport], expected: Option<&str>, name: CheckNam
         } else {
             Status::Indeterminate
         };
-        return check(status, format!("{prefix}_UNVERIFIED"), format!("the {role} cannot be confirmed without a valid proof"));
+        return check(
+            status,
+            format!("{prefix}_UNVERIFIED"),
+            format!("the {role} cannot be confirmed without a valid proof"),
+        );
     }
     let Some(expected) = expected else {
         return check(Status::Valid, format!("{prefix}_OK"), "the signer is not bound to a named party".into());
@@ -572,7 +611,8 @@ fn binding_check(reports: &[ProofReport], expected: Option<&str>, name: CheckNam
 }
 
 fn validity_check(doc: &Map<String, Value>, now: DateTime<Utc>) -> Check {
-    let check = |status, code: &str, message: String| Check { check: CheckName::Validity, status, code: code.into(), message };
+    let check =
+        |status, code: &str, message: String| Check { check: CheckName::Validity, status, code: code.into(), message };
     let read = |names: [&str; 2]| -> Result<Option<(String, DateTime<Utc>)>, String> {
         for name in names {
             match doc.get(name) {
@@ -713,7 +753,15 @@ mod tests {
         let names: Vec<CheckName> = report.checks.iter().map(|c| c.check).collect();
         assert_eq!(
             names,
-            [CheckName::Parse, CheckName::Context, CheckName::Schema, CheckName::Proof, CheckName::Issuer, CheckName::Validity, CheckName::Status]
+            [
+                CheckName::Parse,
+                CheckName::Context,
+                CheckName::Schema,
+                CheckName::Proof,
+                CheckName::Issuer,
+                CheckName::Validity,
+                CheckName::Status
+            ]
         );
     }
 
@@ -776,7 +824,10 @@ mod tests {
         let resolver = StandardResolver::offline();
         let report = Verifier::new(&resolver).at(now()).verify_credential(&vc);
         let validity = report.check(CheckName::Validity).unwrap();
-        assert_eq!((validity.code.as_str(), validity.message.as_str()), ("VALIDITY_EXPIRED", "expired on 2025-01-01T00:00:00Z"));
+        assert_eq!(
+            (validity.code.as_str(), validity.message.as_str()),
+            ("VALIDITY_EXPIRED", "expired on 2025-01-01T00:00:00Z")
+        );
         let early = DateTime::parse_from_rfc3339("2023-06-01T00:00:00Z").unwrap().with_timezone(&Utc);
         let report = Verifier::new(&resolver).at(early).verify_credential(&vc);
         assert_eq!(report.check(CheckName::Validity).unwrap().code, "VALIDITY_NOT_YET_VALID");
@@ -803,10 +854,13 @@ mod tests {
         });
         let report = Verifier::new(&resolver).at(now()).verify_credential(&vc11);
         let c = report.check(CheckName::Context).unwrap();
-        assert_eq!((c.code.as_str(), c.message.as_str()), (
-            "CONTEXT_UNDEFINED_TERM",
-            "undefined term \"nickname\": the document's contexts do not define it, so it would not be signed"
-        ));
+        assert_eq!(
+            (c.code.as_str(), c.message.as_str()),
+            (
+                "CONTEXT_UNDEFINED_TERM",
+                "undefined term \"nickname\": the document's contexts do not define it, so it would not be signed"
+            )
+        );
     }
 
     #[test]

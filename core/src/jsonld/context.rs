@@ -658,7 +658,11 @@ impl Processor<'_> {
             self.create_term_definition(active, scope, value, remote_contexts)?;
         }
         if let Some(colon) = value.get(1..).and_then(|v| v.find(':')).map(|i| i + 1) {
-            let prefix = &value[..colon];
+            let (prefix, suffix) = (&value[..colon], &value[colon + 1..]);
+            // §5.2.2 step 6.2 comes first: `_:b` and `http://…` are never compact IRIs.
+            if prefix == "_" || suffix.starts_with("//") {
+                return Ok(Some(value.to_owned()));
+            }
             if scope.local.contains_key(prefix) && scope.defined.get(prefix) != Some(&true) {
                 self.create_term_definition(active, scope, prefix, remote_contexts)?;
             }

@@ -34,7 +34,11 @@ fn check_vector(unsigned: &str, dir: &str, suffix: &str, suite: Cryptosuite) {
         Cryptosuite::EddsaJcs2022 => (canon::jcs(&unsigned), canon::jcs(&config)),
         _ => (canon::rdfc(&unsigned).unwrap(), canon::rdfc(&config).unwrap()),
     };
-    assert_eq!(doc_c14n, text(&format!("{dir}/canonDoc{suffix}.txt")).trim_end_matches('\n').to_owned() + if suite == Cryptosuite::EddsaJcs2022 { "" } else { "\n" });
+    assert_eq!(
+        doc_c14n,
+        text(&format!("{dir}/canonDoc{suffix}.txt")).trim_end_matches('\n').to_owned()
+            + if suite == Cryptosuite::EddsaJcs2022 { "" } else { "\n" }
+    );
     assert_eq!(proof_c14n.trim_end(), text(&format!("{dir}/proofCanon{suffix}.txt")).trim_end());
     let doc_hash = hex::encode(Sha256::digest(doc_c14n.as_bytes()));
     let proof_hash = hex::encode(Sha256::digest(proof_c14n.as_bytes()));
@@ -42,7 +46,8 @@ fn check_vector(unsigned: &str, dir: &str, suffix: &str, suite: Cryptosuite) {
     assert_eq!(proof_hash, text(&format!("{dir}/proofHash{suffix}.txt")).trim());
     assert_eq!(format!("{proof_hash}{doc_hash}"), text(&format!("{dir}/combinedHash{suffix}.txt")).trim());
 
-    let signed = add_proof(&unsigned, &key_pair(), &options_from(&config, suite), &StandardResolver::offline()).unwrap();
+    let signed =
+        add_proof(&unsigned, &key_pair(), &options_from(&config, suite), &StandardResolver::offline()).unwrap();
     let expected = json(&format!("{dir}/signed{suffix}.json"));
     assert_eq!(signed["proof"]["proofValue"], expected["proof"]["proofValue"]);
     assert_eq!(signed["proof"]["proofValue"].as_str().unwrap(), text(&format!("{dir}/sigBTC58{suffix}.txt")).trim());
@@ -55,7 +60,12 @@ fn check_vector(unsigned: &str, dir: &str, suffix: &str, suite: Cryptosuite) {
 
 #[test]
 fn eddsa_rdfc_2022_alumni_vector() {
-    check_vector(&format!("{DIR}/unsigned.json"), &format!("{DIR}/eddsa-rdfc-2022"), "DataInt", Cryptosuite::EddsaRdfc2022);
+    check_vector(
+        &format!("{DIR}/unsigned.json"),
+        &format!("{DIR}/eddsa-rdfc-2022"),
+        "DataInt",
+        Cryptosuite::EddsaRdfc2022,
+    );
 }
 
 #[test]
@@ -84,14 +94,38 @@ fn proof_sets_and_chains_reproduce_and_verify() {
     let resolver = StandardResolver::offline();
     let unsigned = json(&format!("{dir}/unsigned.json"));
     // A proof set: two independent proofs.
-    let set1 = add_proof(&unsigned, &multi_key(1), &options_from(&json(&format!("{dir}/proofSetConfig1.json")), Cryptosuite::EddsaRdfc2022), &resolver).unwrap();
+    let set1 = add_proof(
+        &unsigned,
+        &multi_key(1),
+        &options_from(&json(&format!("{dir}/proofSetConfig1.json")), Cryptosuite::EddsaRdfc2022),
+        &resolver,
+    )
+    .unwrap();
     assert_eq!(set1, json(&format!("{dir}/signedProofSet1.json")));
-    let set2 = add_proof(&set1, &multi_key(2), &options_from(&json(&format!("{dir}/proofSetConfig2.json")), Cryptosuite::EddsaRdfc2022), &resolver).unwrap();
+    let set2 = add_proof(
+        &set1,
+        &multi_key(2),
+        &options_from(&json(&format!("{dir}/proofSetConfig2.json")), Cryptosuite::EddsaRdfc2022),
+        &resolver,
+    )
+    .unwrap();
     assert_eq!(set2, json(&format!("{dir}/signedProofSet2.json")));
     // A chain onto both (previousProof as an array), then onto that one (as a string).
-    let chain1 = add_proof(&set2, &multi_key(3), &options_from(&json(&format!("{dir}/proofChainConfig1.json")), Cryptosuite::EddsaRdfc2022), &resolver).unwrap();
+    let chain1 = add_proof(
+        &set2,
+        &multi_key(3),
+        &options_from(&json(&format!("{dir}/proofChainConfig1.json")), Cryptosuite::EddsaRdfc2022),
+        &resolver,
+    )
+    .unwrap();
     assert_eq!(chain1, json(&format!("{dir}/signedProofChain1.json")));
-    let chain2 = add_proof(&chain1, &multi_key(4), &options_from(&json(&format!("{dir}/proofChainConfig2.json")), Cryptosuite::EddsaRdfc2022), &resolver).unwrap();
+    let chain2 = add_proof(
+        &chain1,
+        &multi_key(4),
+        &options_from(&json(&format!("{dir}/proofChainConfig2.json")), Cryptosuite::EddsaRdfc2022),
+        &resolver,
+    )
+    .unwrap();
     assert_eq!(chain2, json(&format!("{dir}/signedProofChain2.json")));
 
     for file in ["signedProofSet2.json", "signedProofChain1.json", "signedProofChain2.json"] {
@@ -107,7 +141,10 @@ fn tampered_chain_link_is_detected() {
     // Swap the id the last proof chains onto: its previous proof is then missing.
     doc["proof"][3]["previousProof"] = "urn:uuid:not-there".into();
     let reports = verify_proofs(&doc, &StandardResolver::offline(), &Expectations::default());
-    assert_eq!(reports[3].outcome, Outcome::Invalid(accolade_core::proof::ProofFailure::MissingPreviousProof("urn:uuid:not-there".into())));
+    assert_eq!(
+        reports[3].outcome,
+        Outcome::Invalid(accolade_core::proof::ProofFailure::MissingPreviousProof("urn:uuid:not-there".into()))
+    );
     // Altering an earlier proof breaks the proofs chained onto it.
     let mut doc = json(&format!("{dir}/signedProofChain2.json"));
     doc["proof"][2]["created"] = "2023-02-26T22:06:39Z".into();

@@ -1,0 +1,10 @@
+//! Accolade's end-to-end tests: one integration-test binary (house style), one module per area.
+//!
+//! - `interop`: Accolade against Digital Bazaar's vc-js (`interop/peer.mjs`) over the unsigned
+//!   fixtures in `fixtures/interop/`: canonical N-Quads, signatures both ways, tampering.
+//! - `onedtech`: the 1EdTech Open Badges 3.0 and CLR 2.0 signed test vectors.
+//!
+//! The interop tests need Node.js and the peer's packages: `bash scripts/setup-node.sh`.
+
+mod interop;
+mod onedtech;
