@@ -49,6 +49,7 @@ pub mod canon;
 pub mod contexts;
 pub mod did;
 pub mod jcs;
+pub mod jose;
 pub mod jsonld;
 pub mod keys;
 pub mod model;

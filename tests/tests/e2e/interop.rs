@@ -316,3 +316,48 @@ fn without_proof(document: &Value) -> Value {
 fn pretty(value: &Value) -> String {
     serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
 }
+
+/// The legacy `Ed25519Signature2020` suite is verify-only for us: vc-js signs, we verify, and a
+/// changed claim is caught.
+#[test]
+fn legacy_ed25519_signature_2020_from_vc_js_verifies_here() {
+    let key = w3c_test_key();
+    let fixtures: Vec<Fixture> = interop_fixtures()
+        .into_iter()
+        .filter(|f| ["01-", "05-", "12-", "13-", "23-"].iter().any(|p| f.name.starts_with(p)))
+        .collect();
+    assert_eq!(fixtures.len(), 5, "the chosen fixtures exist");
+    let requests = fixtures
+        .iter()
+        .map(|f| {
+            json!({"op": "sign", "document": f.document, "cryptosuite": "Ed25519Signature2020",
+                   "key": key.peer_json(), "created": CREATED})
+        })
+        .collect();
+    let responses = Peer::new().batch(requests);
+    let resolver = StandardResolver::offline();
+    let mut tally = Tally::new("interop Ed25519Signature2020");
+    for (fixture, response) in fixtures.iter().zip(&responses) {
+        let Some(signed) = response.get("document") else {
+            tally.fail(&fixture.name, format!("vc-js cannot sign it: {}", peer_error(response)), "");
+            continue;
+        };
+        assert_eq!(signed["proof"]["type"], "Ed25519Signature2020");
+        let reports = verify_proofs(signed, &resolver, &Expectations::default());
+        let mut tampered = signed.clone();
+        tampered["credentialSubject"]["id"] = "did:example:someone-else".into();
+        let tampered_reports = verify_proofs(&tampered, &resolver, &Expectations::default());
+        let result = match (reports.as_slice(), tampered_reports.as_slice()) {
+            ([r], [t])
+                if r.outcome == Outcome::Valid
+                    && r.cryptosuite == Some(Cryptosuite::Ed25519Signature2020)
+                    && t.outcome == Outcome::Invalid(ProofFailure::SignatureMismatch) =>
+            {
+                Ok(())
+            }
+            _ => Err((format!("genuine: {reports:?}; tampered: {tampered_reports:?}"), pretty(&signed["proof"]))),
+        };
+        tally.record(&fixture.name, result);
+    }
+    tally.finish();
+}
