@@ -464,6 +464,12 @@ impl Processor<'_> {
                     }
                 }
             }
+            // A reverse property may have a property-valued index (the W3C expand suite's #t0131).
+            if let Some(index) = value.get("@index") {
+                let i = index.as_str().filter(|_| def.container.has(Container::INDEX) && !is_keyword_str(index));
+                let i = i.ok_or_else(|| err(ErrorCode::InvalidTermDefinition, format!("invalid @index for {term}")))?;
+                def.index = Some(i.to_owned());
+            }
             def.reverse = true;
             self.finish_definition(active, scope, term, def, previous)?;
             return Ok(());

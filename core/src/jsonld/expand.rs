@@ -352,16 +352,33 @@ impl Processor<'_> {
                 Value::Array(items) => items.iter().collect(),
                 other => vec![other],
             };
+            // Steps 14.2.2, 3 and 8: the nesting key's own scoped context applies to its contents.
+            let scoped = active.term(&nesting_key).and_then(|d| d.context.clone().map(|c| (c, d.base_url.clone())));
+            let nest_active = match scoped {
+                Some((ctx, base)) => {
+                    let flags = ProcessFlags { override_protected: true, ..ProcessFlags::default() };
+                    self.process_context(active, &ctx, base.as_deref(), flags)?
+                }
+                None => active.clone(),
+            };
             for nested in values {
                 let Value::Object(nested) = nested else {
                     return Err(syntax(ErrorCode::InvalidNestValue, format!("{nesting_key} must hold objects")));
                 };
                 for key in nested.keys() {
-                    if self.expand_iri(active, key, false, true, None)?.as_deref() == Some("@value") {
+                    if self.expand_iri(&nest_active, key, false, true, None)?.as_deref() == Some("@value") {
                         return Err(syntax(ErrorCode::InvalidNestValue, "a nested object cannot be a value object"));
                     }
                 }
-                self.expand_entries(active, type_scoped, active_property, nested, result, base_url, input_type)?;
+                self.expand_entries(
+                    &nest_active,
+                    type_scoped,
+                    Some(&nesting_key),
+                    nested,
+                    result,
+                    base_url,
+                    input_type,
+                )?;
             }
         }
         Ok(())
@@ -399,7 +416,10 @@ impl Processor<'_> {
                         }
                         Value::String(e)
                     }
-                    None => return Ok(()),
+                    // §5.1.2 step 13.4.3.2: a keyword-like @id expands to null, which is kept (and
+                    // makes the node unreferenceable in RDF).
+                    None if self.options.safe => return Err(dropped("reserved @id value", id.to_owned())),
+                    None => Value::Null,
                 }
             }
             "@type" => {
@@ -450,8 +470,15 @@ impl Processor<'_> {
                 self.expand_element(active, Some("@graph"), value, base_url, false)?.unwrap_or(Value::Array(vec![])),
             ),
             "@included" => {
+                // Expand with a non-null active property so that scalars, value objects and list
+                // objects survive long enough to be refused (§5.1.2 step 13.4.6.3) rather than
+                // being dropped as free-floating.
+                let property = match active_property {
+                    None | Some("@graph") => Some("@included"),
+                    p => p,
+                };
                 let expanded = into_array(
-                    self.expand_element(active, None, value, base_url, false)?.unwrap_or(Value::Array(vec![])),
+                    self.expand_element(active, property, value, base_url, false)?.unwrap_or(Value::Array(vec![])),
                 );
                 if let Value::Array(items) = &expanded {
                     if items.iter().any(|i| !is_node_object(i)) {
@@ -741,7 +768,7 @@ fn direction_str(d: Direction) -> &'static str {
 }
 
 /// The BCP 47 shape jsonld.js checks in safe mode.
-fn is_bcp47(tag: &str) -> bool {
+pub(super) fn is_bcp47(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let first = parts.next().unwrap_or_default();
     (1..=8).contains(&first.len())

@@ -267,6 +267,20 @@ mod tests {
     }
 
     #[test]
+    fn reserved_id_is_refused_in_safe_mode_and_unnamed_otherwise() {
+        // Before: the keyword-like @id was silently dropped, turning the node into a blank node.
+        let doc = serde_json::json!({
+            "@context": {"@vocab": "http://example.org/"},
+            "@id": "http://example.org/a",
+            "knows": {"@id": "@ignoreMe", "name": "x"}
+        });
+        assert!(matches!(expand(&doc), Err(JsonLdError::Dropped { what: "reserved @id value", .. })));
+        let lenient = Options { safe: false, ..Options::default() };
+        let quads = Processor::new(&StaticLoader::new(), lenient).to_rdf(&doc).unwrap();
+        assert!(quads.is_empty(), "{quads:?}");
+    }
+
+    #[test]
     fn unknown_context_is_refused_with_its_url() {
         let doc = serde_json::json!({"@context": "https://example.com/ctx", "name": "x"});
         assert_eq!(

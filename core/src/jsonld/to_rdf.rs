@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
+use super::expand::is_bcp47;
 use super::iri::{is_absolute_iri, is_blank};
 use super::{JsonLdError, RdfDirection};
 use crate::rdf::{Literal, Quad, Term, RDF, XSD};
@@ -77,6 +78,8 @@ impl Writer {
     /// Emits the statements of a node object (and of everything nested in it); returns its subject.
     fn node(&mut self, node: &Map<String, Value>, graph: Option<&Term>) -> Result<Option<Term>, JsonLdError> {
         let subject = match node.get("@id").and_then(Value::as_str) {
+            // A keyword-like @id expanded to null: the node cannot be named (§5.1.2 step 13.4.3.2).
+            None if node.get("@id").is_some_and(Value::is_null) => return Ok(None),
             Some(id) => match self.reference(id, "relative subject reference")? {
                 Some(s) => s,
                 None => return Ok(None),
@@ -214,7 +217,8 @@ impl Writer {
                     } else if let Some(u) = n.as_u64() {
                         u.to_string()
                     } else {
-                        format!("{f:.0}")
+                        // `+ 0.0` turns -0 into 0, as JavaScript's number formatting does.
+                        format!("{:.0}", f + 0.0)
                     };
                     Literal::typed(lexical, datatype.unwrap_or(XSD_INTEGER))
                 }
@@ -234,6 +238,16 @@ impl Writer {
                     }
                 }
                 match (map.get("@language").and_then(Value::as_str), datatype) {
+                    // §8.2 step 13: an ill-formed language tag drops the literal (safe mode: refuses).
+                    (Some(lang), _) if !is_bcp47(lang) => {
+                        if self.safe {
+                            return Err(JsonLdError::Dropped {
+                                what: "invalid @language value",
+                                detail: lang.to_owned(),
+                            });
+                        }
+                        return Ok(None);
+                    }
                     (Some(lang), _) => Literal::lang(s.clone(), lang),
                     (None, Some(dt)) => Literal::typed(s.clone(), dt),
                     (None, None) => Literal::string(s.clone()),

@@ -2,5 +2,7 @@
 //! driven by the vector files in `../shared/conformance` (see its MANIFEST.txt for provenance).
 
 mod eddsa;
+mod jose;
+mod jsonld;
 mod rdfc;
 mod support;
