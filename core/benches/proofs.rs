@@ -3,6 +3,8 @@
 //! `cargo bench -p accolade-core --bench proofs`; `scripts/bench.sh` runs this and the vc-js
 //! peer on the same credentials in the same run and prints the ratios (see BENCHMARKS.md).
 
+#![allow(missing_docs)] // criterion's macros generate undocumented items
+
 use std::hint::black_box;
 
 use accolade_core::did::{did_key, did_key_method_id, StandardResolver};

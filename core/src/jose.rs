@@ -496,7 +496,7 @@ impl CompactJws {
         if signature.is_empty() {
             return Err(JoseError::Malformed("the signature segment is empty".into()));
         }
-        let signing_input = token[..header_b64.len() + 1 + payload_b64.len()].as_bytes().to_vec();
+        let signing_input = token.as_bytes()[..header_b64.len() + 1 + payload_b64.len()].to_vec();
         Ok(CompactJws { header, alg, header_key, payload, signing_input, signature })
     }
 

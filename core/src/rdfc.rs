@@ -318,7 +318,7 @@ impl<'q> State<'q> {
         }
         let mut by_hash: Vec<(Hex, u32)> = self.first_degree.iter().copied().zip(0..).collect();
         // Stable, so blank nodes sharing a hash stay in order of first appearance.
-        by_hash.sort_by(|a, b| a.0.cmp(&b.0));
+        by_hash.sort_by_key(|a| a.0);
 
         // Step 4.
         let mut shared_groups = Vec::new();
@@ -343,7 +343,7 @@ impl<'q> State<'q> {
                 issuer.issue(b);
                 results.push(self.hash_n_degree(b, issuer)?);
             }
-            results.sort_by(|a, b| a.0.cmp(&b.0));
+            results.sort_by_key(|a| a.0);
             for (_, issuer) in results {
                 for &b in &issuer.order {
                     self.issue_canonical(b);
@@ -424,7 +424,7 @@ impl<'q> State<'q> {
                 }
             }
         }
-        related.sort_by(|a, b| a.0.cmp(&b.0));
+        related.sort_by_key(|a| a.0);
 
         // Steps 4–5.
         let mut hasher = Hasher::new(self.algorithm);

@@ -244,11 +244,9 @@ impl<'a> Verifier<'a> {
             binding.code = "PRESENTATION_NO_HOLDER".into();
             binding.message = "the presentation names no holder; its signer is not bound to anyone".into();
         }
-        if binding.status == Status::Valid {
-            if challenge.is_none() {
-                binding.code = "PRESENTATION_NO_CHALLENGE_EXPECTED".into();
-                binding.message.push_str("; no challenge was required, so replay was not checked");
-            }
+        if binding.status == Status::Valid && challenge.is_none() {
+            binding.code = "PRESENTATION_NO_CHALLENGE_EXPECTED".into();
+            binding.message.push_str("; no challenge was required, so replay was not checked");
         }
         checks.push(binding);
         let credentials: Vec<Report> = match doc.get("verifiableCredential") {

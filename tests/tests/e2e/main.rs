@@ -6,5 +6,8 @@
 //!
 //! The interop tests need Node.js and the peer's packages: `bash scripts/setup-node.sh`.
 
+// Test code: a panic is the failure report.
+#![allow(clippy::unwrap_used)]
+
 mod interop;
 mod onedtech;
