@@ -21,6 +21,7 @@ use serde_json::{json, Map, Value};
 
 use crate::contexts::{self, ContextLoader, StaticLoader};
 use crate::did::{controller_of, ProofPurpose, Resolver};
+use crate::jose;
 use crate::jsonld::{JsonLdError, Options, Processor};
 use crate::proof::{self, Expectations, Outcome, ProofReport};
 use crate::schema;
@@ -196,7 +197,93 @@ impl<'a> Verifier<'a> {
 
     /// Verifies a credential secured with Data Integrity proofs.
     pub fn verify_credential(&self, input: &Value) -> Report {
-        let mut checks = Vec::new();
+        self.verify_secured(input, Vec::new(), |issuer| {
+            let expect = Expectations {
+                purpose: Some(ProofPurpose::AssertionMethod),
+                now: Some(self.now()),
+                ..Default::default()
+            };
+            let reports = proof::verify_proofs(input, self.resolver, &expect);
+            (proof_check(&reports), binding_check(&reports, issuer, CheckName::Issuer, "issuer"))
+        })
+    }
+
+    /// Verifies a credential secured as a JWT: VC-JOSE `vc+jwt` (VC-JOSE-COSE §3.1.1) or the
+    /// Open Badges 3.0 JWT forms (OB 3.0 §8.2).
+    pub fn verify_jwt(&self, token: &str) -> Report {
+        let decoded = match jose::decode(token) {
+            Ok(d) => d,
+            Err(e) => {
+                let check = Check {
+                    check: CheckName::Parse,
+                    status: Status::Invalid,
+                    code: e.code().into(),
+                    message: e.to_string(),
+                };
+                return Report::new(vec![check], Value::Null, Vec::new());
+            }
+        };
+        if decoded.content() == jose::Content::Presentation {
+            let check = Check {
+                check: CheckName::Parse,
+                status: Status::Invalid,
+                code: "PARSE_WRONG_TYPE".into(),
+                message: "this token holds a presentation; verify it as a presentation".into(),
+            };
+            return Report::new(vec![check], Value::Null, Vec::new());
+        }
+        let credential = decoded.into_credential();
+        self.verify_secured(&credential, Vec::new(), |issuer| jwt_checks(self, token, issuer))
+    }
+
+    /// Verifies whatever a person pasted or uploaded: a credential or presentation as JSON, an
+    /// `EnvelopedVerifiableCredential`, or a compact JWT.
+    pub fn verify_text(&self, text: &str) -> Report {
+        let text = text.trim();
+        if !text.starts_with('{') {
+            return self.verify_jwt(text);
+        }
+        let value: Value = match serde_json::from_str(text) {
+            Ok(v) => v,
+            Err(e) => {
+                let check = Check {
+                    check: CheckName::Parse,
+                    status: Status::Invalid,
+                    code: "PARSE_MALFORMED_JSON".into(),
+                    message: format!("not valid JSON: {e}"),
+                };
+                return Report::new(vec![check], Value::Null, Vec::new());
+            }
+        };
+        self.verify_value(&value)
+    }
+
+    /// Verifies a parsed JSON input: a presentation (without challenge or domain), an enveloped
+    /// credential, or a credential.
+    pub fn verify_value(&self, value: &Value) -> Report {
+        if let Some(token) = enveloped_token(value) {
+            return self.verify_jwt(token);
+        }
+        let is_presentation = match value.get("type") {
+            Some(Value::String(t)) => t == "VerifiablePresentation",
+            Some(Value::Array(ts)) => ts.iter().any(|t| t == "VerifiablePresentation"),
+            _ => false,
+        };
+        if is_presentation {
+            self.verify_presentation(value, None, None)
+        } else {
+            self.verify_credential(value)
+        }
+    }
+
+    /// The checks every secured credential gets; `prove` supplies the `proof` and `issuer` checks
+    /// for the securing mechanism, given the credential's issuer id.
+    fn verify_secured(
+        &self,
+        input: &Value,
+        mut checks: Vec<Check>,
+        prove: impl FnOnce(Option<&str>) -> (Check, Check),
+    ) -> Report {
         let Some(doc) = self.parse(input, "VerifiableCredential", &mut checks) else {
             return Report::new(checks, Value::Null, Vec::new());
         };
@@ -206,11 +293,9 @@ impl<'a> Verifier<'a> {
         }
         checks.push(schema_check(input));
         let issuer = issuer_id(doc);
-        let expect =
-            Expectations { purpose: Some(ProofPurpose::AssertionMethod), now: Some(self.now()), ..Default::default() };
-        let reports = proof::verify_proofs(input, self.resolver, &expect);
-        checks.push(proof_check(&reports));
-        checks.push(binding_check(&reports, issuer.as_deref(), CheckName::Issuer, "issuer"));
+        let (proof, binding) = prove(issuer.as_deref());
+        checks.push(proof);
+        checks.push(binding);
         checks.push(validity_check(doc, self.now()));
         checks.push(self.status_check(input, doc));
         if let Some(trust) = self.trust_check(issuer.as_deref()) {
@@ -258,18 +343,9 @@ impl<'a> Verifier<'a> {
     }
 
     fn verify_embedded(&self, credential: &Value) -> Report {
-        match credential {
-            // VC 2.0 §4.13: an enveloped credential; its `id` is a data: URL holding the token.
-            Value::Object(m) if m.get("type").and_then(Value::as_str) == Some("EnvelopedVerifiableCredential") => {
-                let checks = vec![Check {
-                    check: CheckName::Parse,
-                    status: Status::Indeterminate,
-                    code: "PARSE_ENVELOPED_UNSUPPORTED".into(),
-                    message: "enveloped credentials inside presentations are not verified by this engine yet".into(),
-                }];
-                Report::new(checks, Value::Null, Vec::new())
-            }
-            other => self.verify_credential(other),
+        match enveloped_token(credential) {
+            Some(token) => self.verify_jwt(token),
+            None => self.verify_credential(credential),
         }
     }
 
@@ -446,6 +522,68 @@ impl<'a> Verifier<'a> {
             },
         })
     }
+}
+
+/// The token of an `EnvelopedVerifiableCredential` (VC 2.0 §4.13): its `id` is a `data:` URL,
+/// `data:application/vc+jwt,<token>` (VC-JOSE-COSE §3.1.3).
+fn enveloped_token(value: &Value) -> Option<&str> {
+    let is_enveloped = match value.get("type")? {
+        Value::String(t) => t == "EnvelopedVerifiableCredential",
+        Value::Array(ts) => ts.iter().any(|t| t == "EnvelopedVerifiableCredential"),
+        _ => false,
+    };
+    if !is_enveloped {
+        return None;
+    }
+    let id = value.get("id")?.as_str()?;
+    let rest = id.strip_prefix("data:")?;
+    let (media_type, token) = rest.split_once(',')?;
+    matches!(media_type, "application/vc+jwt" | "application/vc+ld+json+jwt" | "application/jwt").then_some(token)
+}
+
+/// The `proof` and `issuer` checks of a JWT-secured credential.
+fn jwt_checks(verifier: &Verifier<'_>, token: &str, issuer: Option<&str>) -> (Check, Check) {
+    let proof =
+        |status, code: &str, message: String| Check { check: CheckName::Proof, status, code: code.into(), message };
+    let binding =
+        |status, code: &str, message: String| Check { check: CheckName::Issuer, status, code: code.into(), message };
+    let verification = match jose::verify(token, verifier.resolver, verifier.now()) {
+        Ok(v) => v,
+        Err(e) => {
+            let status = if e.is_indeterminate() { Status::Indeterminate } else { Status::Invalid };
+            let unverified =
+                binding(status, "ISSUER_UNVERIFIED", "the issuer cannot be confirmed without a valid signature".into());
+            return (proof(status, e.code(), e.to_string()), unverified);
+        }
+    };
+    if let Some(failure) = verification.failures.first() {
+        let unverified = binding(
+            Status::Invalid,
+            "ISSUER_UNVERIFIED",
+            "the issuer cannot be confirmed without a valid signature".into(),
+        );
+        return (proof(Status::Invalid, failure.code(), failure.to_string()), unverified);
+    }
+    let proof_ok =
+        proof(Status::Valid, "PROOF_OK", format!("the {} JWT signature is genuine", verification.alg.as_str()));
+    let kid = verification.kid.clone().unwrap_or_default();
+    let issuer_check = match (&verification.controller, issuer) {
+        (None, _) => binding(
+            Status::Indeterminate,
+            "ISSUER_KEY_UNBOUND",
+            "the signing key came inside the token, so nothing ties it to the issuer".into(),
+        ),
+        (Some(controller), Some(issuer)) if controller == issuer && controller_of(&kid) == issuer => {
+            binding(Status::Valid, "ISSUER_OK", format!("signed by the issuer's own key ({issuer})"))
+        }
+        (Some(controller), Some(issuer)) => binding(
+            Status::Invalid,
+            "ISSUER_KEY_MISMATCH",
+            format!("signed with {kid}, which is controlled by {controller}, not by the issuer {issuer}"),
+        ),
+        (Some(_), None) => binding(Status::Invalid, "ISSUER_MISSING", "the credential names no issuer".into()),
+    };
+    (proof_ok, issuer_check)
 }
 
 fn describe_purpose(purpose: &str) -> &str {
@@ -911,6 +1049,57 @@ mod tests {
         let report = verifier.verify_presentation(&impostor, Some("c-123"), Some("https://employer.example"));
         assert_eq!(report.check(CheckName::Presentation).unwrap().code, "PRESENTATION_KEY_MISMATCH");
         assert!(!report.verified);
+    }
+
+    #[test]
+    fn vc_jwt_badges_verify_and_forgeries_do_not() {
+        use base64::Engine as _;
+        let key = SigningKey::generate();
+        let kid = did_key_method_id(&key.public());
+        let token = jose::sign_vc_jwt(&badge(&did_key(&key.public())), &key, &kid).unwrap();
+        let resolver = StandardResolver::offline();
+        let verifier = Verifier::new(&resolver).at(now());
+        let report = verifier.verify_jwt(&token);
+        assert!(report.verified, "{report:#?}");
+        assert_eq!(report.check(CheckName::Proof).unwrap().message, "the EdDSA JWT signature is genuine");
+
+        // The same token, enveloped (VC 2.0 §4.13), and pasted as text.
+        let enveloped = json!({"@context": [contexts::CREDENTIALS_V2], "type": "EnvelopedVerifiableCredential",
+                               "id": format!("data:application/vc+jwt,{token}")});
+        assert!(verifier.verify_value(&enveloped).verified);
+        assert!(verifier.verify_text(&format!("  {token}\n")).verified);
+
+        // alg: none, with the signature stripped.
+        let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let payload = token.split('.').nth(1).unwrap();
+        let none = format!("{}.{payload}.", b64.encode(br#"{"alg":"none","typ":"vc+jwt"}"#));
+        let report = verifier.verify_jwt(&none);
+        assert_eq!(report.check(CheckName::Parse).unwrap().code, "JOSE_ALG_NONE");
+        assert!(!report.verified);
+
+        // A claim changed after signing.
+        let mut forged: Value = serde_json::from_slice(&b64.decode(payload).unwrap()).unwrap();
+        forged["name"] = "Brain Surgery".into();
+        let parts: Vec<&str> = token.split('.').collect();
+        let forged = format!("{}.{}.{}", parts[0], b64.encode(serde_json::to_vec(&forged).unwrap()), parts[2]);
+        let report = verifier.verify_jwt(&forged);
+        assert_eq!(report.check(CheckName::Proof).unwrap().code, "JWT_SIGNATURE_INVALID");
+
+        // Someone else's key, claiming the victim as issuer.
+        let victim = SigningKey::generate();
+        let token = jose::sign_vc_jwt(&badge(&did_key(&victim.public())), &key, &kid).unwrap();
+        let report = verifier.verify_jwt(&token);
+        assert_eq!(report.check(CheckName::Issuer).unwrap().code, "ISSUER_KEY_MISMATCH");
+        assert!(!report.verified);
+    }
+
+    #[test]
+    fn malformed_json_is_a_parse_error_with_the_reason() {
+        let resolver = StandardResolver::offline();
+        let report = Verifier::new(&resolver).verify_text("{\"type\": [\"VerifiableCredential\"");
+        let parse = report.check(CheckName::Parse).unwrap();
+        assert_eq!(parse.code, "PARSE_MALFORMED_JSON");
+        assert_eq!(parse.message, "not valid JSON: EOF while parsing a list at line 1 column 32");
     }
 
     #[test]
