@@ -96,6 +96,12 @@ pub enum ContextError {
 pub trait ContextLoader: Send + Sync {
     /// Returns the parsed context document (the whole document, with its `@context` key).
     fn load(&self, url: &str) -> Result<Arc<Value>, ContextError>;
+
+    /// Whether this loader always serves the same documents for the same URLs, for the whole
+    /// process, so that processed contexts may be cached process-wide. Only the bundled set is.
+    fn fixed(&self) -> bool {
+        false
+    }
 }
 
 /// Serves the bundled contexts, plus any registered with [`StaticLoader::with`].
@@ -128,6 +134,10 @@ impl ContextLoader for StaticLoader {
             return Ok(doc.clone());
         }
         bundled(url)
+    }
+
+    fn fixed(&self) -> bool {
+        self.extra.is_empty()
     }
 }
 

@@ -205,8 +205,12 @@ impl Processor<'_> {
         base_url: Option<&str>,
         flags: ProcessFlags,
     ) -> Result<Arc<ActiveContext>, JsonLdError> {
-        let mut remote = Vec::new();
-        self.process_context_inner(active, local, base_url, &mut remote, flags)
+        let compute = || self.process_context_inner(active, local, base_url, &mut Vec::new(), flags);
+        if self.loader.fixed() {
+            super::cache::processed(active, local, base_url, flags, compute)
+        } else {
+            compute()
+        }
     }
 
     fn process_context_inner(

@@ -17,6 +17,7 @@
 //! relative IRI, a free-floating value — is an error, because a signature over a dataset that
 //! lost a claim would not cover that claim.
 
+mod cache;
 mod context;
 mod expand;
 mod iri;
@@ -187,7 +188,11 @@ impl<'l> Processor<'l> {
 
     /// Expands `document` (§5.1), returning the expanded form: an array of node objects.
     pub fn expand(&self, document: &Value) -> Result<Vec<Value>, JsonLdError> {
-        let active = Arc::new(ActiveContext::new(self.options.base.clone()));
+        let active = if self.loader.fixed() {
+            cache::initial(self.options.base.clone())
+        } else {
+            Arc::new(ActiveContext::new(self.options.base.clone()))
+        };
         self.expand_document(&active, document)
     }
 

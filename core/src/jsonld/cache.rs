@@ -1,0 +1,119 @@
+//! A process-wide cache of processed contexts, for loaders that serve a fixed set of documents.
+//!
+//! Context processing (§4.1) is deterministic in the active context, the local context, the
+//! base URL and the flags; with a fixed loader nothing else can change its result. Credentials use
+//! a handful of pinned contexts, so the same processing was being redone on every call — two
+//! thirds of signing time in jsonld.js and ssi alike. Active contexts are immutable behind `Arc`,
+//! so an active context is identified by its address, kept alive by the cache entry that holds it;
+//! the local context is identified by its JSON text.
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock, RwLock};
+
+use super::context::{ActiveContext, ProcessFlags};
+
+/// More entries than any honest workload needs; past it the cache starts afresh, so documents with
+/// endless inline contexts cannot grow memory without bound.
+const MAX_ENTRIES: usize = 4096;
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct Key {
+    active: usize,
+    local: String,
+    base: Option<String>,
+    flags: (bool, bool, bool),
+}
+
+struct Entry {
+    /// Keeps the keyed active context alive, so its address cannot be reused by another.
+    _active: Arc<ActiveContext>,
+    result: Arc<ActiveContext>,
+}
+
+#[derive(Default)]
+struct Cache {
+    processed: HashMap<Key, Entry>,
+    initial: HashMap<Option<String>, Arc<ActiveContext>>,
+}
+
+fn cache() -> &'static RwLock<Cache> {
+    static CACHE: OnceLock<RwLock<Cache>> = OnceLock::new();
+    CACHE.get_or_init(Default::default)
+}
+
+/// The one initial (empty) active context for `base`, so that processing from it can be cached.
+pub(super) fn initial(base: Option<String>) -> Arc<ActiveContext> {
+    if let Some(found) = cache().read().ok().and_then(|c| c.initial.get(&base).cloned()) {
+        return found;
+    }
+    let mut guard = match cache().write() {
+        Ok(g) => g,
+        Err(_) => return Arc::new(ActiveContext::new(base)),
+    };
+    if guard.initial.len() >= MAX_ENTRIES {
+        guard.initial.clear();
+    }
+    guard.initial.entry(base.clone()).or_insert_with(|| Arc::new(ActiveContext::new(base))).clone()
+}
+
+fn key(active: &Arc<ActiveContext>, local: &serde_json::Value, base: Option<&str>, flags: ProcessFlags) -> Key {
+    Key {
+        active: Arc::as_ptr(active) as usize,
+        local: local.to_string(),
+        base: base.map(str::to_owned),
+        flags: (flags.override_protected, flags.propagate, flags.validate_scoped),
+    }
+}
+
+/// The cached result of processing `local` against `active`, or the result of `compute`, stored.
+pub(super) fn processed<E>(
+    active: &Arc<ActiveContext>,
+    local: &serde_json::Value,
+    base: Option<&str>,
+    flags: ProcessFlags,
+    compute: impl FnOnce() -> Result<Arc<ActiveContext>, E>,
+) -> Result<Arc<ActiveContext>, E> {
+    let key = key(active, local, base, flags);
+    if let Some(found) = cache().read().ok().and_then(|c| c.processed.get(&key).map(|e| e.result.clone())) {
+        return Ok(found);
+    }
+    let result = compute()?;
+    if let Ok(mut guard) = cache().write() {
+        if guard.processed.len() >= MAX_ENTRIES {
+            guard.processed.clear();
+        }
+        guard.processed.insert(key, Entry { _active: active.clone(), result: result.clone() });
+    }
+    Ok(result)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contexts::{StaticLoader, CREDENTIALS_V2, OB_V3P0_3_0_3};
+    use crate::jsonld::{Options, Processor};
+
+    #[test]
+    fn bundled_contexts_are_processed_once() {
+        let local = serde_json::json!([CREDENTIALS_V2, OB_V3P0_3_0_3]);
+        let loader = StaticLoader::new();
+        let processor = Processor::new(&loader, Options::default());
+        let start = initial(None);
+        let a = processor.process_context(&start, &local, None, ProcessFlags::default()).unwrap();
+        let b = processor.process_context(&start, &local, None, ProcessFlags::default()).unwrap();
+        assert!(Arc::ptr_eq(&a, &b));
+    }
+
+    #[test]
+    fn loaders_with_extra_documents_are_not_cached() {
+        let loader =
+            StaticLoader::new().with("https://example.com/ctx", serde_json::json!({"@context": {"x": "urn:x"}}));
+        let processor = Processor::new(&loader, Options::default());
+        let local = serde_json::json!(["https://example.com/ctx"]);
+        let start = initial(None);
+        let a = processor.process_context(&start, &local, None, ProcessFlags::default()).unwrap();
+        let b = processor.process_context(&start, &local, None, ProcessFlags::default()).unwrap();
+        assert!(!Arc::ptr_eq(&a, &b));
+        assert_eq!(a.term("x").unwrap().iri.as_deref(), Some("urn:x"));
+    }
+}
