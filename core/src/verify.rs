@@ -1103,6 +1103,28 @@ mod tests {
     }
 
     #[test]
+    fn malformed_multibase_proof_value_is_named() {
+        let key = SigningKey::generate();
+        let mut vc = signed(&key, &badge(&did_key(&key.public())));
+        vc["proof"]["proofValue"] = "zNotBase58!0OIl".into();
+        let resolver = StandardResolver::offline();
+        let report = Verifier::new(&resolver).at(now()).verify_credential(&vc);
+        let proof = report.check(CheckName::Proof).unwrap();
+        assert_eq!(proof.code, "PROOF_VALUE_MALFORMED");
+        assert!(
+            proof.message.starts_with("malformed proofValue: malformed multibase \"zNotBase58!0OIl\""),
+            "{}",
+            proof.message
+        );
+        vc["proof"]["proofValue"] = "uAAAA".into();
+        let report = Verifier::new(&resolver).at(now()).verify_credential(&vc);
+        assert_eq!(
+            report.check(CheckName::Proof).unwrap().message,
+            "malformed proofValue: malformed multibase \"uAAAA\": expected base58-btc, prefix z"
+        );
+    }
+
+    #[test]
     fn report_serializes_in_the_contract_shape() {
         let resolver = StandardResolver::offline();
         let report = Verifier::new(&resolver).verify_credential(&json!("not an object"));

@@ -329,7 +329,7 @@ impl Processor<'_> {
             match vocab {
                 Value::Null => result.vocab = None,
                 Value::String(v) => {
-                    let expanded = self.expand_iri(result, v, true, true, None)?;
+                    let expanded = self.expand_iri(result, v, true, true)?;
                     match expanded {
                         Some(e) if has_scheme(&e) || is_blank(&e) || e.is_empty() && result.base.is_some() => {
                             result.vocab = Some(e);
@@ -526,7 +526,7 @@ impl Processor<'_> {
                 _ => Some(term.to_owned()),
             };
         } else if term.contains('/') {
-            match self.expand_iri(active, term, false, true, None)? {
+            match self.expand_iri(active, term, false, true)? {
                 Some(e) if has_scheme(&e) => def.iri = Some(e),
                 _ => return Err(err(ErrorCode::InvalidIriMapping, format!("{term} is not an IRI"))),
             }
@@ -551,7 +551,7 @@ impl Processor<'_> {
         if let Some(index) = value.get("@index") {
             let i = index.as_str().filter(|_| def.container.has(Container::INDEX) && !is_keyword_str(index));
             let i = i.ok_or_else(|| err(ErrorCode::InvalidTermDefinition, format!("invalid @index for {term}")))?;
-            match self.expand_iri(active, i, false, true, None)? {
+            match self.expand_iri(active, i, false, true)? {
                 Some(e) if has_scheme(&e) => def.index = Some(i.to_owned()),
                 _ => return Err(err(ErrorCode::InvalidTermDefinition, format!("@index of {term} is not an IRI"))),
             }
@@ -677,7 +677,7 @@ impl Processor<'_> {
                 self.create_term_definition(active, scope, prefix, remote_contexts)?;
             }
         }
-        self.expand_iri(active, value, document_relative, vocab, None)
+        self.expand_iri(active, value, document_relative, vocab)
     }
 
     /// IRI Expansion (§5.2.2) against a finished active context. `None` means the value maps to
@@ -688,7 +688,6 @@ impl Processor<'_> {
         value: &str,
         document_relative: bool,
         vocab: bool,
-        _local: Option<()>,
     ) -> Result<Option<String>, JsonLdError> {
         if is_keyword(value) {
             return Ok(Some(value.to_owned()));

@@ -95,7 +95,7 @@ impl Processor<'_> {
                 let mut has_value = false;
                 let mut only_id = element.len() == 1;
                 for key in element.keys() {
-                    let expanded = self.expand_iri(&active, key, false, true, None)?;
+                    let expanded = self.expand_iri(&active, key, false, true)?;
                     match expanded.as_deref() {
                         Some("@value") => has_value = true,
                         Some("@id") => {}
@@ -118,7 +118,7 @@ impl Processor<'_> {
         let mut input_type: Option<String> = None;
         let mut type_keys: Vec<&String> = Vec::new();
         for key in element.keys() {
-            if self.expand_iri(&active, key, false, true, None)?.as_deref() == Some("@type") {
+            if self.expand_iri(&active, key, false, true)?.as_deref() == Some("@type") {
                 type_keys.push(key);
             }
         }
@@ -131,7 +131,7 @@ impl Processor<'_> {
             };
             if i == 0 {
                 if let Some(last) = terms.last() {
-                    input_type = self.expand_iri(&active, last, false, true, None)?;
+                    input_type = self.expand_iri(&active, last, false, true)?;
                 }
             }
             terms.sort_unstable();
@@ -254,7 +254,7 @@ impl Processor<'_> {
             if key == "@context" {
                 continue;
             }
-            let expanded_property = self.expand_iri(active, key, false, true, None)?;
+            let expanded_property = self.expand_iri(active, key, false, true)?;
             let expanded_property = match expanded_property {
                 Some(p) if is_keyword(&p) => p,
                 Some(p) if (self.options.safe && is_absolute_iri(&p)) || (!self.options.safe && p.contains(':')) => p,
@@ -366,7 +366,7 @@ impl Processor<'_> {
                     return Err(syntax(ErrorCode::InvalidNestValue, format!("{nesting_key} must hold objects")));
                 };
                 for key in nested.keys() {
-                    if self.expand_iri(&nest_active, key, false, true, None)?.as_deref() == Some("@value") {
+                    if self.expand_iri(&nest_active, key, false, true)?.as_deref() == Some("@value") {
                         return Err(syntax(ErrorCode::InvalidNestValue, "a nested object cannot be a value object"));
                     }
                 }
@@ -409,7 +409,7 @@ impl Processor<'_> {
                 let id = value
                     .as_str()
                     .ok_or_else(|| syntax(ErrorCode::InvalidIdValue, format!("@id {value} is not a string")))?;
-                match self.expand_iri(active, id, true, false, None)? {
+                match self.expand_iri(active, id, true, false)? {
                     Some(e) => {
                         if self.options.safe && !is_absolute_iri(&e) {
                             return Err(dropped("relative @id reference", e));
@@ -441,7 +441,7 @@ impl Processor<'_> {
                 };
                 let mut types = Vec::with_capacity(strings.len());
                 for s in strings {
-                    if let Some(t) = self.expand_iri(type_scoped, s, true, true, None)? {
+                    if let Some(t) = self.expand_iri(type_scoped, s, true, true)? {
                         if self.options.safe && !is_absolute_iri(&t) {
                             return Err(dropped("relative @type reference", t));
                         }
@@ -605,7 +605,7 @@ impl Processor<'_> {
                 Value::Array(a) => a.iter().collect::<Vec<_>>(),
                 other => vec![other],
             };
-            let expanded_language = self.expand_iri(active, language, false, true, None)?;
+            let expanded_language = self.expand_iri(active, language, false, true)?;
             for item in items {
                 match item {
                     Value::Null => continue,
@@ -664,7 +664,7 @@ impl Processor<'_> {
                         self.process_context(&map_context, &scoped.0, scoped.1.as_deref(), ProcessFlags::default())?;
                 }
             }
-            let expanded_index = self.expand_iri(active, index, false, true, None)?;
+            let expanded_index = self.expand_iri(active, index, false, true)?;
             let items = match self.expand_element(&map_context, Some(key), &map[index.as_str()], base_url, true)? {
                 Some(Value::Array(items)) => items,
                 Some(other) => vec![other],
@@ -680,7 +680,7 @@ impl Processor<'_> {
                     .ok_or_else(|| syntax(ErrorCode::InvalidValueObject, "index map items must be objects"))?;
                 if container.has(Container::INDEX) && index_key != "@index" && !none {
                     let re_expanded = self.expand_value(active, Some(&index_key), &Value::String(index.clone()))?;
-                    let property = self.expand_iri(active, &index_key, false, true, None)?.ok_or_else(|| {
+                    let property = self.expand_iri(active, &index_key, false, true)?.ok_or_else(|| {
                         syntax(ErrorCode::InvalidTermDefinition, format!("@index {index_key} does not expand"))
                     })?;
                     let mut values = vec![re_expanded];
@@ -696,7 +696,7 @@ impl Processor<'_> {
                 } else if container.has(Container::INDEX) && !obj.contains_key("@index") && !none {
                     obj.insert("@index".to_owned(), Value::String(index.clone()));
                 } else if container.has(Container::ID) && !obj.contains_key("@id") && !none {
-                    if let Some(id) = self.expand_iri(active, index, true, false, None)? {
+                    if let Some(id) = self.expand_iri(active, index, true, false)? {
                         obj.insert("@id".to_owned(), Value::String(id));
                     }
                 } else if container.has(Container::TYPE) && !none {
@@ -725,7 +725,7 @@ impl Processor<'_> {
         let type_mapping = def.and_then(|d| d.type_mapping.as_deref());
         if let (Some("@id" | "@vocab"), Value::String(s)) = (type_mapping, value) {
             let vocab = type_mapping == Some("@vocab");
-            let id = self.expand_iri(active, s, true, vocab, None)?;
+            let id = self.expand_iri(active, s, true, vocab)?;
             let Some(id) = id else { return Ok(Value::Object(Map::from_iter([("@id".to_owned(), Value::Null)]))) };
             if self.options.safe && !is_absolute_iri(&id) {
                 return Err(dropped("relative @id reference", id));

@@ -241,7 +241,7 @@ mod tests {
     }
 
     #[test]
-    fn typed_booleans_and_numbers_follow_jsonld_js() {
+    fn issue_2_typed_booleans_and_numbers_follow_jsonld_js() {
         let doc = serde_json::json!({
             "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
             "id": "urn:uuid:1",
