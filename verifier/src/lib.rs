@@ -1,0 +1,126 @@
+//! # accolade-verifier
+//!
+//! The verifier service: [VC-API](https://w3c-ccg.github.io/vc-api/) verification endpoints
+//! (`POST /credentials/verify`, `POST /presentations/verify`, §3.3 and §3.5 of the VC-API
+//! specification) over the one verification engine in [`accolade_core::verify`], and the
+//! `accolade-verifier verify FILE…` command for scripts.
+//!
+//! Responses: 200 with the report when verified, 422 with the report when not, 400 for a
+//! malformed request, 413 for a body over [`MAX_BODY_BYTES`]. Verification is CPU work; it runs on
+//! the blocking pool, at most [`AppState::concurrency`] at a time, so a flood of requests queues
+//! instead of starving the async workers.
+//!
+//! ```no_run
+//! # async fn run() -> std::io::Result<()> {
+//! use accolade_core::did::StandardResolver;
+//! use accolade_verifier::{serve, AppState};
+//!
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+//! let state = AppState::new(StandardResolver::offline());
+//! serve(listener, state, std::future::pending()).await
+//! # }
+//! ```
+#![forbid(unsafe_code)]
+
+mod api;
+mod error;
+
+use std::future::Future;
+use std::sync::Arc;
+
+use accolade_core::did::Resolver;
+use accolade_core::verify::{Report, StatusChecker, TrustList, Verifier};
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use axum::Router;
+use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+
+pub use error::ApiError;
+
+/// The largest request body accepted, in bytes. A credential with a large embedded image stays
+/// well under it; anything bigger is refused with 413 before it is parsed.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// What the handlers share: how to resolve keys and status, and the bound on concurrent work.
+/// Cloning is cheap: every part is shared.
+#[derive(Clone)]
+pub struct AppState {
+    resolver: Arc<dyn Resolver>,
+    status: Option<Arc<dyn StatusChecker>>,
+    trust: Option<Arc<dyn TrustList>>,
+    permits: Arc<Semaphore>,
+    concurrency: usize,
+}
+
+impl AppState {
+    /// A state that resolves keys with `resolver`, with no status list client and no trust list.
+    pub fn new(resolver: impl Resolver + 'static) -> Self {
+        let concurrency = std::thread::available_parallelism().map_or(2, |n| n.get() * 2);
+        AppState {
+            resolver: Arc::new(resolver),
+            status: None,
+            trust: None,
+            permits: Arc::new(Semaphore::new(concurrency)),
+            concurrency,
+        }
+    }
+
+    /// Checks `credentialStatus` entries with `checker`.
+    pub fn with_status(mut self, checker: impl StatusChecker + 'static) -> Self {
+        self.status = Some(Arc::new(checker));
+        self
+    }
+
+    /// Reports whether issuers are on `list`.
+    pub fn with_trust(mut self, list: impl TrustList + 'static) -> Self {
+        self.trust = Some(Arc::new(list));
+        self
+    }
+
+    /// How many verifications may run at once.
+    pub fn concurrency(&self) -> usize {
+        self.concurrency
+    }
+
+    /// Runs `work` with a verifier, on the blocking pool, within the concurrency bound.
+    pub async fn verify<F>(&self, work: F) -> Result<Report, ApiError>
+    where
+        F: FnOnce(&Verifier<'_>) -> Report + Send + 'static,
+    {
+        let _permit = self.permits.acquire().await.map_err(|_| ApiError::Unavailable)?;
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut verifier = Verifier::new(state.resolver.as_ref());
+            if let Some(status) = &state.status {
+                verifier = verifier.with_status(status.as_ref());
+            }
+            if let Some(trust) = &state.trust {
+                verifier = verifier.with_trust(trust.as_ref());
+            }
+            work(&verifier)
+        })
+        .await
+        .map_err(|e| ApiError::Internal(format!("verification task failed: {e}")))
+    }
+}
+
+/// The service's routes.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/credentials/verify", post(api::verify_credential))
+        .route("/presentations/verify", post(api::verify_presentation))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Serves [`router`] on `listener` until `shutdown` completes.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+}

@@ -1,0 +1,115 @@
+//! `accolade-verifier`: serve the verification API, or verify files from the command line.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use accolade_core::did::StandardResolver;
+use accolade_core::verify::Verifier;
+use anyhow::Context as _;
+use chrono::{DateTime, Utc};
+use clap::{Parser, Subcommand};
+
+/// Verifies learning credentials (Open Badges 3.0, CLR 2.0, W3C VC 2.0).
+#[derive(Parser)]
+#[command(version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the VC-API verification endpoints.
+    ///
+    /// Example: accolade-verifier serve --listen 127.0.0.1:8080
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+    },
+    /// Verify credential files and print one JSON report per file, one per line.
+    ///
+    /// Exits 0 when every file verified, 1 when any did not, 2 when a file could not be read.
+    ///
+    /// Example: accolade-verifier verify badge.json --now 2025-01-01T00:00:00Z
+    Verify {
+        /// Files holding a credential or presentation as JSON, or a compact JWT.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Judge validity at this time (RFC 3339) instead of now.
+        #[arg(long, value_parser = parse_time)]
+        now: Option<DateTime<Utc>>,
+    },
+}
+
+fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| format!("{e}; expected RFC 3339, such as 2025-01-01T00:00:00Z"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Verify { files, now } => verify(&files, now),
+        Command::Serve { listen } => match serve(listen) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+fn verify(files: &[PathBuf], now: Option<DateTime<Utc>>) -> ExitCode {
+    let resolver = StandardResolver::offline();
+    let mut verifier = Verifier::new(&resolver);
+    if let Some(now) = now {
+        verifier = verifier.at(now);
+    }
+    let mut all_verified = true;
+    for file in files {
+        let text = match std::fs::read_to_string(file) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!(
+                    "error: cannot read {}: {e}\nhint: pass the path of a credential file (JSON or JWT)",
+                    file.display()
+                );
+                return ExitCode::from(2);
+            }
+        };
+        let report = verifier.verify_text(&text);
+        all_verified &= report.verified;
+        println!("{}", report.to_json());
+    }
+    if all_verified {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn serve(listen: SocketAddr) -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,tower_http=info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let listener =
+            tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
+        let address = listener.local_addr()?;
+        tracing::info!(%address, "accolade-verifier listening");
+        let state = accolade_verifier::AppState::new(StandardResolver::offline());
+        accolade_verifier::serve(listener, state, async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .context("server failed")
+    })
+}
