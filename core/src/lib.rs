@@ -48,6 +48,8 @@
 pub mod canon;
 pub mod contexts;
 pub mod did;
+#[cfg(feature = "fetch")]
+pub mod fetch;
 pub mod jcs;
 pub mod jose;
 pub mod jsonld;
@@ -57,4 +59,5 @@ pub mod proof;
 pub mod rdf;
 pub mod rdfc;
 pub mod schema;
+pub mod status;
 pub mod verify;

@@ -472,7 +472,7 @@ impl<'q> State<'q> {
                 if pruned {
                     continue;
                 }
-                if chosen.as_ref().map_or(true, |(chosen_path, _)| path < *chosen_path) {
+                if chosen.as_ref().is_none_or(|(chosen_path, _)| path < *chosen_path) {
                     chosen = Some((path, issuer_copy));
                 }
             }
@@ -642,7 +642,7 @@ impl Permuter {
         let mut mobile: Option<(u32, usize)> = None;
         for (i, &e) in self.ranks.iter().enumerate() {
             let facing = if self.left[e as usize] { i.checked_sub(1) } else { Some(i + 1).filter(|&j| j < len) };
-            if facing.is_some_and(|j| e > self.ranks[j]) && mobile.map_or(true, |(k, _)| e > k) {
+            if facing.is_some_and(|j| e > self.ranks[j]) && mobile.is_none_or(|(k, _)| e > k) {
                 mobile = Some((e, i));
             }
         }

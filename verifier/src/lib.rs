@@ -28,7 +28,9 @@ mod error;
 use std::future::Future;
 use std::sync::Arc;
 
-use accolade_core::did::Resolver;
+use accolade_core::did::{Fetcher, Resolver, StandardResolver};
+use accolade_core::fetch::{FetchPolicy, GuardedClient};
+use accolade_core::status::StatusListClient;
 use accolade_core::verify::{Report, StatusChecker, TrustList, Verifier};
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
@@ -102,6 +104,29 @@ impl AppState {
         })
         .await
         .map_err(|e| ApiError::Internal(format!("verification task failed: {e}")))
+    }
+}
+
+/// The resolver and status client a verifier uses: `did:key` locally, `did:web` documents and
+/// Bitstring Status Lists through the guarded client (DESIGN.md, "Security rules"), or nothing
+/// fetched at all when `offline`.
+pub fn online_parts(policy: FetchPolicy, offline: bool) -> (StandardResolver, Option<StatusListClient>) {
+    if offline {
+        return (StandardResolver::offline(), None);
+    }
+    let client: Arc<dyn Fetcher> = Arc::new(GuardedClient::new(policy));
+    let resolver = StandardResolver::with_fetcher(client.clone());
+    let status = StatusListClient::new(client, Arc::new(resolver.clone()));
+    (resolver, Some(status))
+}
+
+/// The state of a verifier that fetches through the guarded client with `policy`.
+pub fn online_state(policy: FetchPolicy) -> AppState {
+    let (resolver, status) = online_parts(policy, false);
+    let state = AppState::new(resolver);
+    match status {
+        Some(status) => state.with_status(status),
+        None => state,
     }
 }
 

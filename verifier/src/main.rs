@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use accolade_core::did::StandardResolver;
+use accolade_core::fetch::FetchPolicy;
 use accolade_core::verify::Verifier;
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
@@ -27,6 +27,9 @@ enum Command {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: SocketAddr,
+        /// Development only: fetch over plain http from loopback addresses.
+        #[arg(long, env = "ACCOLADE_ALLOW_LOOPBACK", value_parser = clap::builder::BoolishValueParser::new())]
+        allow_loopback: bool,
     },
     /// Verify credential files and print one JSON report per file, one per line.
     ///
@@ -40,6 +43,12 @@ enum Command {
         /// Judge validity at this time (RFC 3339) instead of now.
         #[arg(long, value_parser = parse_time)]
         now: Option<DateTime<Utc>>,
+        /// Fetch nothing: keys resolve only from did:key, and status lists are not checked.
+        #[arg(long)]
+        offline: bool,
+        /// Development only: fetch over plain http from loopback addresses.
+        #[arg(long, env = "ACCOLADE_ALLOW_LOOPBACK", value_parser = clap::builder::BoolishValueParser::new())]
+        allow_loopback: bool,
     },
 }
 
@@ -52,8 +61,8 @@ fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Verify { files, now } => verify(&files, now),
-        Command::Serve { listen } => match serve(listen) {
+        Command::Verify { files, now, offline, allow_loopback } => verify(&files, now, offline, policy(allow_loopback)),
+        Command::Serve { listen, allow_loopback } => match serve(listen, policy(allow_loopback)) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("error: {e:#}");
@@ -63,9 +72,18 @@ fn main() -> ExitCode {
     }
 }
 
-fn verify(files: &[PathBuf], now: Option<DateTime<Utc>>) -> ExitCode {
-    let resolver = StandardResolver::offline();
+fn policy(allow_loopback: bool) -> FetchPolicy {
+    let mut policy = FetchPolicy::from_env();
+    policy.allow_loopback |= allow_loopback;
+    policy
+}
+
+fn verify(files: &[PathBuf], now: Option<DateTime<Utc>>, offline: bool, policy: FetchPolicy) -> ExitCode {
+    let (resolver, status) = accolade_verifier::online_parts(policy, offline);
     let mut verifier = Verifier::new(&resolver);
+    if let Some(status) = &status {
+        verifier = verifier.with_status(status);
+    }
     if let Some(now) = now {
         verifier = verifier.at(now);
     }
@@ -92,7 +110,7 @@ fn verify(files: &[PathBuf], now: Option<DateTime<Utc>>) -> ExitCode {
     }
 }
 
-fn serve(listen: SocketAddr) -> anyhow::Result<()> {
+fn serve(listen: SocketAddr, policy: FetchPolicy) -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,tower_http=info".into()),
@@ -105,7 +123,7 @@ fn serve(listen: SocketAddr) -> anyhow::Result<()> {
             tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
         let address = listener.local_addr()?;
         tracing::info!(%address, "accolade-verifier listening");
-        let state = accolade_verifier::AppState::new(StandardResolver::offline());
+        let state = accolade_verifier::online_state(policy);
         accolade_verifier::serve(listener, state, async {
             let _ = tokio::signal::ctrl_c().await;
         })

@@ -6,6 +6,10 @@
 //! thirds of signing time in jsonld.js and ssi alike. Active contexts are immutable behind `Arc`,
 //! so an active context is identified by its address, kept alive by the cache entry that holds it;
 //! the local context is identified by its JSON text.
+//!
+//! Only pinned material is cached: a list of context URLs, or a scoped context that a bundled
+//! context defined, applied to an active context that itself came from the cache. A document's
+//! own inline contexts are processed afresh every time, so hostile documents cannot fill the cache.
 
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock, RwLock};
@@ -14,7 +18,7 @@ use super::context::{ActiveContext, ProcessFlags};
 
 /// More entries than any honest workload needs; past it the cache starts afresh, so documents with
 /// endless inline contexts cannot grow memory without bound.
-const MAX_ENTRIES: usize = 4096;
+const MAX_ENTRIES: usize = 1024;
 
 #[derive(Clone, PartialEq, Eq, Hash)]
 struct Key {
@@ -53,7 +57,24 @@ pub(super) fn initial(base: Option<String>) -> Arc<ActiveContext> {
     if guard.initial.len() >= MAX_ENTRIES {
         guard.initial.clear();
     }
-    guard.initial.entry(base.clone()).or_insert_with(|| Arc::new(ActiveContext::new(base))).clone()
+    guard
+        .initial
+        .entry(base.clone())
+        .or_insert_with(|| Arc::new(ActiveContext { cached: true, ..ActiveContext::new(base) }))
+        .clone()
+}
+
+/// Whether processing `local` against `active` may be cached: see the module docs.
+pub(super) fn eligible(active: &ActiveContext, local: &serde_json::Value, base: Option<&str>) -> bool {
+    if !active.cached {
+        return false;
+    }
+    let urls_only = match local {
+        serde_json::Value::String(_) => true,
+        serde_json::Value::Array(items) => items.iter().all(serde_json::Value::is_string),
+        _ => false,
+    };
+    urls_only || base.is_some_and(|url| crate::contexts::bundled(url).is_ok())
 }
 
 fn key(active: &Arc<ActiveContext>, local: &serde_json::Value, base: Option<&str>, flags: ProcessFlags) -> Key {
@@ -77,7 +98,8 @@ pub(super) fn processed<E>(
     if let Some(found) = cache().read().ok().and_then(|c| c.processed.get(&key).map(|e| e.result.clone())) {
         return Ok(found);
     }
-    let result = compute()?;
+    let mut result = compute()?;
+    Arc::make_mut(&mut result).cached = true;
     if let Ok(mut guard) = cache().write() {
         if guard.processed.len() >= MAX_ENTRIES {
             guard.processed.clear();
@@ -102,6 +124,18 @@ mod tests {
         let a = processor.process_context(&start, &local, None, ProcessFlags::default()).unwrap();
         let b = processor.process_context(&start, &local, None, ProcessFlags::default()).unwrap();
         assert!(Arc::ptr_eq(&a, &b));
+    }
+
+    #[test]
+    fn inline_contexts_are_not_cached() {
+        let local = serde_json::json!({"name": "https://schema.org/name"});
+        let loader = StaticLoader::new();
+        let processor = Processor::new(&loader, Options::default());
+        let start = initial(None);
+        let a = processor.process_context(&start, &local, None, ProcessFlags::default()).unwrap();
+        let b = processor.process_context(&start, &local, None, ProcessFlags::default()).unwrap();
+        assert!(!Arc::ptr_eq(&a, &b));
+        assert!(!a.cached);
     }
 
     #[test]

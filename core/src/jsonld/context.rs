@@ -161,6 +161,8 @@ pub struct ActiveContext {
     pub terms: HashMap<String, Arc<TermDefinition>>,
     /// The context to revert to when a non-propagated (type-scoped) context goes out of scope.
     pub previous: Option<Arc<ActiveContext>>,
+    /// Whether this context is held by the process-wide cache, and so may key further entries.
+    pub(super) cached: bool,
 }
 
 /// Options of one run of context processing (§4.1.2's optional arguments).
@@ -206,7 +208,7 @@ impl Processor<'_> {
         flags: ProcessFlags,
     ) -> Result<Arc<ActiveContext>, JsonLdError> {
         let compute = || self.process_context_inner(active, local, base_url, &mut Vec::new(), flags);
-        if self.loader.fixed() {
+        if self.loader.fixed() && super::cache::eligible(active, local, base_url) {
             super::cache::processed(active, local, base_url, flags, compute)
         } else {
             compute()
@@ -222,6 +224,7 @@ impl Processor<'_> {
         mut flags: ProcessFlags,
     ) -> Result<Arc<ActiveContext>, JsonLdError> {
         let mut result: ActiveContext = (**active).clone();
+        result.cached = false;
         if let Some(p) = local.get("@propagate") {
             flags.propagate =
                 p.as_bool().ok_or_else(|| err(ErrorCode::InvalidPropagateValue, "@propagate must be a boolean"))?;

@@ -8,4 +8,5 @@ mod eddsa;
 mod jose;
 mod jsonld;
 mod rdfc;
+mod status;
 mod support;
