@@ -59,9 +59,6 @@ pub const MAX_TOKEN_BYTES: usize = 1024 * 1024;
 /// RSA moduli shorter than this are refused (NIST SP 800-131A; RFC 7518 §3.3 requires 2048).
 pub const MIN_RSA_BITS: usize = 2048;
 
-/// Clock skew tolerated on `nbf`, as on a Data Integrity proof's `created` ([`crate::proof`]).
-const CLOCK_SKEW_SECONDS: i64 = 300;
-
 /// Members that only a private or symmetric JWK has (RFC 7518 §6.2.2, §6.3.2, §6.4.1).
 const PRIVATE_JWK_MEMBERS: [&str; 8] = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
 
@@ -973,7 +970,7 @@ fn check_claims(decoded: &DecodedJwt, now: DateTime<Utc>) -> Vec<JwtFailure> {
     };
     let (nbf, exp) = (date_claim("nbf"), date_claim("exp"));
     if let Some(nbf) = nbf {
-        if nbf > now + chrono::Duration::seconds(CLOCK_SKEW_SECONDS) {
+        if nbf > now + chrono::Duration::seconds(crate::proof::CLOCK_SKEW_SECONDS) {
             failures.push(JwtFailure::NotYetValid { nbf });
         }
     }

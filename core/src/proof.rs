@@ -539,8 +539,9 @@ fn check_binding(proof: &Map<String, Value>, expect: &Expectations) -> Result<()
     Ok(())
 }
 
-/// Clock skew tolerated on `created`, for signers whose clocks run a little fast.
-const CLOCK_SKEW_SECONDS: i64 = 300;
+/// Clock skew tolerated on a proof's `created` (and a JWT's `nbf`), for signers whose clocks run
+/// a little fast.
+pub const CLOCK_SKEW_SECONDS: i64 = 300;
 
 fn check_times(proof: &Map<String, Value>, expect: &Expectations) -> Result<(), Verdict> {
     let now = expect.now.unwrap_or_else(chrono::Utc::now);

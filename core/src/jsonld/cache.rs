@@ -14,23 +14,32 @@
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock, RwLock};
 
-use super::context::{ActiveContext, ProcessFlags};
+use super::context::{ActiveContext, ProcessFlags, TermDefinition};
 
 /// More entries than any honest workload needs; past it the cache starts afresh, so documents with
 /// endless inline contexts cannot grow memory without bound.
 const MAX_ENTRIES: usize = 1024;
 
 #[derive(Clone, PartialEq, Eq, Hash)]
+enum Local {
+    /// A local context given inline or as URLs: identified by its JSON text.
+    Text(String, Option<String>),
+    /// A term's scoped context: identified by the address of its (immutable) term definition.
+    Term(usize),
+}
+
+#[derive(Clone, PartialEq, Eq, Hash)]
 struct Key {
     active: usize,
-    local: String,
-    base: Option<String>,
+    local: Local,
     flags: (bool, bool, bool),
 }
 
 struct Entry {
     /// Keeps the keyed active context alive, so its address cannot be reused by another.
     _active: Arc<ActiveContext>,
+    /// Likewise for a keyed term definition.
+    _term: Option<Arc<TermDefinition>>,
     result: Arc<ActiveContext>,
 }
 
@@ -77,13 +86,8 @@ pub(super) fn eligible(active: &ActiveContext, local: &serde_json::Value, base: 
     urls_only || base.is_some_and(|url| crate::contexts::bundled(url).is_ok())
 }
 
-fn key(active: &Arc<ActiveContext>, local: &serde_json::Value, base: Option<&str>, flags: ProcessFlags) -> Key {
-    Key {
-        active: Arc::as_ptr(active) as usize,
-        local: local.to_string(),
-        base: base.map(str::to_owned),
-        flags: (flags.override_protected, flags.propagate, flags.validate_scoped),
-    }
+fn flags_key(flags: ProcessFlags) -> (bool, bool, bool) {
+    (flags.override_protected, flags.propagate, flags.validate_scoped)
 }
 
 /// The cached result of processing `local` against `active`, or the result of `compute`, stored.
@@ -94,7 +98,35 @@ pub(super) fn processed<E>(
     flags: ProcessFlags,
     compute: impl FnOnce() -> Result<Arc<ActiveContext>, E>,
 ) -> Result<Arc<ActiveContext>, E> {
-    let key = key(active, local, base, flags);
+    let key = Key {
+        active: Arc::as_ptr(active) as usize,
+        local: Local::Text(local.to_string(), base.map(str::to_owned)),
+        flags: flags_key(flags),
+    };
+    lookup_or_insert(key, active, None, compute)
+}
+
+/// The cached result of applying the scoped context of `term` to `active`.
+pub(super) fn processed_term<E>(
+    active: &Arc<ActiveContext>,
+    term: &Arc<TermDefinition>,
+    flags: ProcessFlags,
+    compute: impl FnOnce() -> Result<Arc<ActiveContext>, E>,
+) -> Result<Arc<ActiveContext>, E> {
+    let key = Key {
+        active: Arc::as_ptr(active) as usize,
+        local: Local::Term(Arc::as_ptr(term) as usize),
+        flags: flags_key(flags),
+    };
+    lookup_or_insert(key, active, Some(term.clone()), compute)
+}
+
+fn lookup_or_insert<E>(
+    key: Key,
+    active: &Arc<ActiveContext>,
+    term: Option<Arc<TermDefinition>>,
+    compute: impl FnOnce() -> Result<Arc<ActiveContext>, E>,
+) -> Result<Arc<ActiveContext>, E> {
     if let Some(found) = cache().read().ok().and_then(|c| c.processed.get(&key).map(|e| e.result.clone())) {
         return Ok(found);
     }
@@ -104,7 +136,7 @@ pub(super) fn processed<E>(
         if guard.processed.len() >= MAX_ENTRIES {
             guard.processed.clear();
         }
-        guard.processed.insert(key, Entry { _active: active.clone(), result: result.clone() });
+        guard.processed.insert(key, Entry { _active: active.clone(), _term: term, result: result.clone() });
     }
     Ok(result)
 }

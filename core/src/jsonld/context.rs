@@ -193,6 +193,11 @@ impl ActiveContext {
         self.terms.get(term).map(Arc::as_ref)
     }
 
+    /// The definition of `term` when it carries a scoped context.
+    pub fn scoped_term(&self, term: &str) -> Option<Arc<TermDefinition>> {
+        self.terms.get(term).filter(|d| d.context.is_some()).cloned()
+    }
+
     fn has_protected_terms(&self) -> bool {
         self.terms.values().any(|t| t.protected)
     }
@@ -210,6 +215,24 @@ impl Processor<'_> {
         let compute = || self.process_context_inner(active, local, base_url, &mut Vec::new(), flags);
         if self.loader.fixed() && super::cache::eligible(active, local, base_url) {
             super::cache::processed(active, local, base_url, flags, compute)
+        } else {
+            compute()
+        }
+    }
+
+    /// Applies the scoped context of `term` (a term definition of some active context) to
+    /// `active`, with the term's base URL.
+    pub fn process_scoped(
+        &self,
+        active: &Arc<ActiveContext>,
+        term: &Arc<TermDefinition>,
+        flags: ProcessFlags,
+    ) -> Result<Arc<ActiveContext>, JsonLdError> {
+        let Some(local) = &term.context else { return Ok(active.clone()) };
+        let base_url = term.base_url.as_deref();
+        let compute = || self.process_context_inner(active, local, base_url, &mut Vec::new(), flags);
+        if self.loader.fixed() && super::cache::eligible(active, local, base_url) {
+            super::cache::processed_term(active, term, flags, compute)
         } else {
             compute()
         }

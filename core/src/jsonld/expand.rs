@@ -68,8 +68,8 @@ impl Processor<'_> {
                     }
                     return Ok(None);
                 }
-                let active = match property_def.and_then(|d| d.context.as_ref().map(|c| (c, d.base_url.clone()))) {
-                    Some((ctx, base)) => self.process_context(active, ctx, base.as_deref(), ProcessFlags::default())?,
+                let active = match active_property.and_then(|p| active.scoped_term(p)) {
+                    Some(def) => self.process_scoped(active, &def, ProcessFlags::default())?,
                     None => active.clone(),
                 };
                 Ok(Some(self.expand_value(&active, active_property, scalar)?))
@@ -86,9 +86,7 @@ impl Processor<'_> {
         from_map: bool,
     ) -> Result<Option<Value>, JsonLdError> {
         let mut active = active.clone();
-        let property_scoped = active_property
-            .and_then(|p| active.term(p))
-            .and_then(|d| d.context.as_ref().map(|c| (c.clone(), d.base_url.clone())));
+        let property_scoped = active_property.and_then(|p| active.scoped_term(p));
         // §5.1.2 step 7: a type-scoped context does not reach into nested node objects.
         if let Some(previous) = active.previous.clone() {
             if !from_map {
@@ -107,9 +105,9 @@ impl Processor<'_> {
                 }
             }
         }
-        if let Some((ctx, base)) = property_scoped {
+        if let Some(def) = property_scoped {
             let flags = ProcessFlags { override_protected: true, ..ProcessFlags::default() };
-            active = self.process_context(&active, &ctx, base.as_deref(), flags)?;
+            active = self.process_scoped(&active, &def, flags)?;
         }
         if let Some(ctx) = element.get("@context") {
             active = self.process_context(&active, ctx, base_url, ProcessFlags::default())?;
@@ -136,11 +134,9 @@ impl Processor<'_> {
             }
             terms.sort_unstable();
             for term in terms {
-                let scoped =
-                    type_scoped.term(term).and_then(|d| d.context.as_ref().map(|c| (c.clone(), d.base_url.clone())));
-                if let Some((ctx, base)) = scoped {
+                if let Some(def) = type_scoped.scoped_term(term) {
                     let flags = ProcessFlags { propagate: false, ..ProcessFlags::default() };
-                    active = self.process_context(&active, &ctx, base.as_deref(), flags)?;
+                    active = self.process_scoped(&active, &def, flags)?;
                 }
             }
         }
@@ -353,11 +349,10 @@ impl Processor<'_> {
                 other => vec![other],
             };
             // Steps 14.2.2, 3 and 8: the nesting key's own scoped context applies to its contents.
-            let scoped = active.term(&nesting_key).and_then(|d| d.context.clone().map(|c| (c, d.base_url.clone())));
-            let nest_active = match scoped {
-                Some((ctx, base)) => {
+            let nest_active = match active.scoped_term(&nesting_key) {
+                Some(def) => {
                     let flags = ProcessFlags { override_protected: true, ..ProcessFlags::default() };
-                    self.process_context(active, &ctx, base.as_deref(), flags)?
+                    self.process_scoped(active, &def, flags)?
                 }
                 None => active.clone(),
             };
@@ -657,11 +652,8 @@ impl Processor<'_> {
                 active.clone()
             };
             if container.has(Container::TYPE) {
-                if let Some(scoped) =
-                    map_context.term(index).and_then(|d| d.context.clone().map(|c| (c, d.base_url.clone())))
-                {
-                    map_context =
-                        self.process_context(&map_context, &scoped.0, scoped.1.as_deref(), ProcessFlags::default())?;
+                if let Some(def) = map_context.scoped_term(index) {
+                    map_context = self.process_scoped(&map_context, &def, ProcessFlags::default())?;
                 }
             }
             let expanded_index = self.expand_iri(active, index, false, true)?;
