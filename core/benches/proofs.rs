@@ -45,8 +45,41 @@ fn bench(c: &mut Criterion) {
             });
         }
     }
+    scaling(c, &key, &resolver, &vm);
     let message = [0u8; 64];
     c.bench_function("raw-ed25519/sign", |b| b.iter(|| key.sign(black_box(&message))));
+}
+
+/// Sign cost against credential size: an OB badge with 1, 10 and 100 evidence items, and a CLR
+/// with 1, 10 and 100 achievements; the cost should grow linearly.
+fn scaling(c: &mut Criterion, key: &SigningKey, resolver: &StandardResolver, vm: &str) {
+    let mut options = ProofOptions::assertion(Cryptosuite::EddsaRdfc2022, vm.to_owned());
+    options.created = Some("2024-01-01T00:00:00Z".into());
+    for n in [1usize, 10, 100] {
+        let mut badge = fixture("05-ob3-minimal.json", key);
+        badge["evidence"] = (0..n)
+            .map(|i| {
+                serde_json::json!({"id": format!("https://portfolio.example/items/{i}"), "type": ["Evidence"],
+                    "name": format!("Item {i}"), "narrative": "A piece of work, assessed.", "genre": "Project"})
+            })
+            .collect();
+        c.bench_function(&format!("scale/sign/ob3-evidence-{n}"), |b| {
+            b.iter(|| add_proof(black_box(&badge), key, &options, resolver).expect("signs"))
+        });
+        let mut clr = fixture("23-clr2-nested-credentials.json", key);
+        let template = clr["credentialSubject"]["achievement"][0].clone();
+        clr["credentialSubject"]["achievement"] = (0..n)
+            .map(|i| {
+                let mut a = template.clone();
+                a["id"] = format!("urn:uuid:00000000-0000-4000-8000-{i:012}").into();
+                a["name"] = format!("Achievement {i}").into();
+                a
+            })
+            .collect();
+        c.bench_function(&format!("scale/sign/clr-achievements-{n}"), |b| {
+            b.iter(|| add_proof(black_box(&clr), key, &options, resolver).expect("signs"))
+        });
+    }
 }
 
 criterion_group! {
