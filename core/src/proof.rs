@@ -15,6 +15,8 @@
 //! under the proof purpose in its controller's document). Whether that controller is the
 //! credential's issuer is the verification engine's business ([`crate::verify`]).
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
@@ -174,10 +176,8 @@ pub fn add_proof(
         return Err(SignError::NotAuthorised { method: vm.clone(), purpose: options.proof_purpose.as_str() });
     }
 
-    let mut doc = doc.clone();
-    ensure_suite_context(&mut doc);
-    let doc = &doc;
-    let mut unsecured = doc.clone();
+    let doc = with_suite_context(doc);
+    let mut unsecured = doc.as_ref().clone();
     let existing: Vec<Value> = match unsecured.remove("proof") {
         Some(Value::Array(items)) => items,
         Some(single) => vec![single],
@@ -218,11 +218,12 @@ pub fn add_proof(
             config.insert("@context".into(), ctx.clone());
         }
     }
-    let hash = hash_data(options.cryptosuite, &unsecured, &config, doc.get("@context"))?;
+    let unsecured = Value::Object(unsecured);
+    let hash = hash_data(options.cryptosuite, &unsecured, config.clone(), doc.get("@context"))?;
     let signature = key.sign(&hash);
     config.insert("proofValue".into(), encode_multibase(&signature).into());
 
-    let mut secured = doc.clone();
+    let mut secured = doc.into_owned();
     let new_proof = Value::Object(config);
     let proof = if existing.is_empty() {
         new_proof
@@ -235,23 +236,27 @@ pub fn add_proof(
     Ok(Value::Object(secured))
 }
 
-/// Adds the Data Integrity v2 context when the document's contexts do not define
+/// The document, with the Data Integrity v2 context added when its contexts do not define
 /// `DataIntegrityProof` (VC 1.1 documents): VC 2.0's base context includes those terms, VC 1.1's
 /// does not. vc-js does the same (`ensureSuiteContext`), so both sign the same bytes.
-fn ensure_suite_context(doc: &mut Map<String, Value>) {
-    let has = |ctx: &Value| match ctx {
-        Value::String(s) => s == contexts::CREDENTIALS_V2 || s == contexts::DATA_INTEGRITY_V2,
-        Value::Array(items) => items
-            .iter()
-            .any(|c| c.as_str().is_some_and(|s| s == contexts::CREDENTIALS_V2 || s == contexts::DATA_INTEGRITY_V2)),
-        _ => false,
+fn with_suite_context(doc: &Map<String, Value>) -> Cow<'_, Map<String, Value>> {
+    let defines =
+        |c: &Value| c.as_str().is_some_and(|s| s == contexts::CREDENTIALS_V2 || s == contexts::DATA_INTEGRITY_V2);
+    let has = match doc.get("@context") {
+        Some(Value::Array(items)) => items.iter().any(defines),
+        Some(single) => defines(single),
+        None => true,
     };
+    if has {
+        return Cow::Borrowed(doc);
+    }
+    let mut doc = doc.clone();
     match doc.get_mut("@context") {
-        Some(ctx) if has(ctx) => {}
         Some(Value::Array(items)) => items.push(contexts::DATA_INTEGRITY_V2.into()),
         Some(single) => *single = Value::Array(vec![single.take(), contexts::DATA_INTEGRITY_V2.into()]),
         None => {}
     }
+    Cow::Owned(doc)
 }
 
 /// What the verifier expects of proofs beyond their cryptography.
@@ -497,7 +502,7 @@ fn check_proof(
             )));
         }
     }
-    let hash = hash_data(suite, &to_verify, &config, doc.get("@context"))
+    let hash = hash_data(suite, &Value::Object(to_verify), config, doc.get("@context"))
         .map_err(|e| invalid(ProofFailure::Canonicalize(e.to_string())))?;
 
     let controller_doc = resolver
@@ -608,21 +613,19 @@ fn matching_proofs(proofs: &[Value], previous: &Value) -> Result<Vec<Value>, Str
 /// suite's canonical form; the configuration takes the document's `@context`.
 fn hash_data(
     suite: Cryptosuite,
-    document: &Map<String, Value>,
-    config: &Map<String, Value>,
+    document: &Value,
+    mut config: Map<String, Value>,
     context: Option<&Value>,
 ) -> Result<[u8; 64], CanonicalizeError> {
-    let mut config = config.clone();
     if let Some(ctx) = context {
         config.insert("@context".into(), ctx.clone());
     }
-    let document = Value::Object(document.clone());
     let config = Value::Object(config);
     let (config_c14n, doc_c14n) = match suite {
         Cryptosuite::EddsaRdfc2022 | Cryptosuite::Ed25519Signature2020 => {
-            (canon::rdfc(&config)?, canon::rdfc(&document)?)
+            (canon::rdfc(&config)?, canon::rdfc(document)?)
         }
-        Cryptosuite::EddsaJcs2022 => (canon::jcs(&config), canon::jcs(&document)),
+        Cryptosuite::EddsaJcs2022 => (canon::jcs(&config), canon::jcs(document)),
     };
     let mut out = [0u8; 64];
     out[..32].copy_from_slice(&Sha256::digest(config_c14n.as_bytes()));

@@ -1,0 +1,31 @@
+//! Signs one credential file many times with `eddsa-rdfc-2022`: a steady workload for profilers.
+//!
+//! ```text
+//! cargo build --release -p accolade-core --example sign_many
+//! valgrind --tool=callgrind target/release/examples/sign_many fixtures/interop/06-ob3-full.json 50
+//! ```
+
+use accolade_core::did::{did_key, did_key_method_id, StandardResolver};
+use accolade_core::keys::SigningKey;
+use accolade_core::proof::{add_proof, Cryptosuite, ProofOptions};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let path = args.next().ok_or("usage: sign_many FILE [N]")?;
+    let n: usize = args.next().map(|a| a.parse()).transpose()?.unwrap_or(100);
+    let mut doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path)?)?;
+    let key = SigningKey::from_seed(&[7; 32]);
+    match doc.get_mut("issuer") {
+        Some(serde_json::Value::Object(p)) => {
+            p.insert("id".into(), did_key(&key.public()).into());
+        }
+        _ => doc["issuer"] = did_key(&key.public()).into(),
+    }
+    let resolver = StandardResolver::offline();
+    let mut options = ProofOptions::assertion(Cryptosuite::EddsaRdfc2022, did_key_method_id(&key.public()));
+    options.created = Some("2024-01-01T00:00:00Z".into());
+    for _ in 0..n {
+        std::hint::black_box(add_proof(&doc, &key, &options, &resolver)?);
+    }
+    Ok(())
+}
