@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-node.sh
-cargo bench -p accolade-core --bench proofs -- --noplot 2>&1 | tee /tmp/accolade-bench.txt | grep -E '^(sign|verify|raw)|time:'
+cargo bench -p accolade-core --bench proofs -- --noplot 2>&1 | tee /tmp/accolade-bench.txt | grep -E '^(sign|verify|raw|scale)|time:'
 echo "--- vc-js (eddsa-rdfc-2022, same fixtures) ---"
 for f in 05-ob3-minimal 06-ob3-full; do
   printf '%s: ' "$f"

@@ -98,6 +98,12 @@ impl Report {
         Report { verified, checks, credential, credentials }
     }
 
+    /// The report on an input that is not a credential at all: one invalid `parse` check.
+    fn unparsable(code: &str, message: String) -> Self {
+        let check = Check { check: CheckName::Parse, status: Status::Invalid, code: code.into(), message };
+        Report::new(vec![check], Value::Null, Vec::new())
+    }
+
     /// The first check with this name.
     pub fn check(&self, name: CheckName) -> Option<&Check> {
         self.checks.iter().find(|c| c.check == name)
@@ -197,7 +203,7 @@ impl<'a> Verifier<'a> {
 
     /// Verifies a credential secured with Data Integrity proofs.
     pub fn verify_credential(&self, input: &Value) -> Report {
-        self.verify_secured(input, Vec::new(), |issuer| {
+        self.verify_secured(input, |issuer| {
             let expect = Expectations {
                 purpose: Some(ProofPurpose::AssertionMethod),
                 now: Some(self.now()),
@@ -213,27 +219,16 @@ impl<'a> Verifier<'a> {
     pub fn verify_jwt(&self, token: &str) -> Report {
         let decoded = match jose::decode(token) {
             Ok(d) => d,
-            Err(e) => {
-                let check = Check {
-                    check: CheckName::Parse,
-                    status: Status::Invalid,
-                    code: e.code().into(),
-                    message: e.to_string(),
-                };
-                return Report::new(vec![check], Value::Null, Vec::new());
-            }
+            Err(e) => return Report::unparsable(e.code(), e.to_string()),
         };
         if decoded.content() == jose::Content::Presentation {
-            let check = Check {
-                check: CheckName::Parse,
-                status: Status::Invalid,
-                code: "PARSE_WRONG_TYPE".into(),
-                message: "this token holds a presentation; verify it as a presentation".into(),
-            };
-            return Report::new(vec![check], Value::Null, Vec::new());
+            return Report::unparsable(
+                "PARSE_WRONG_TYPE",
+                "this token holds a presentation; verify it as a presentation".into(),
+            );
         }
         let credential = decoded.into_credential();
-        self.verify_secured(&credential, Vec::new(), |issuer| jwt_checks(self, token, issuer))
+        self.verify_secured(&credential, |issuer| jwt_checks(self, token, issuer))
     }
 
     /// Verifies whatever a person pasted or uploaded: a credential or presentation as JSON, an
@@ -245,15 +240,7 @@ impl<'a> Verifier<'a> {
         }
         let value: Value = match serde_json::from_str(text) {
             Ok(v) => v,
-            Err(e) => {
-                let check = Check {
-                    check: CheckName::Parse,
-                    status: Status::Invalid,
-                    code: "PARSE_MALFORMED_JSON".into(),
-                    message: format!("not valid JSON: {e}"),
-                };
-                return Report::new(vec![check], Value::Null, Vec::new());
-            }
+            Err(e) => return Report::unparsable("PARSE_MALFORMED_JSON", format!("not valid JSON: {e}")),
         };
         self.verify_value(&value)
     }
@@ -278,12 +265,8 @@ impl<'a> Verifier<'a> {
 
     /// The checks every secured credential gets; `prove` supplies the `proof` and `issuer` checks
     /// for the securing mechanism, given the credential's issuer id.
-    fn verify_secured(
-        &self,
-        input: &Value,
-        mut checks: Vec<Check>,
-        prove: impl FnOnce(Option<&str>) -> (Check, Check),
-    ) -> Report {
+    fn verify_secured(&self, input: &Value, prove: impl FnOnce(Option<&str>) -> (Check, Check)) -> Report {
+        let mut checks = Vec::new();
         let Some(doc) = self.parse(input, "VerifiableCredential", &mut checks) else {
             return Report::new(checks, Value::Null, Vec::new());
         };
