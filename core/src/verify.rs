@@ -1107,6 +1107,48 @@ mod tests {
         );
     }
 
+    struct MapFetcher(std::collections::HashMap<String, Vec<u8>>);
+
+    impl crate::did::Fetcher for MapFetcher {
+        fn fetch(&self, url: &str) -> Result<Vec<u8>, String> {
+            self.0.get(url).cloned().ok_or_else(|| "404 Not Found".to_owned())
+        }
+    }
+
+    #[test]
+    fn did_web_issuers_verify_and_rotated_keys_still_count() {
+        use crate::did::did_web_document;
+        let old = SigningKey::generate();
+        let new = SigningKey::generate();
+        let did = "did:web:univ.example:issuers:1";
+        let document = did_web_document(did, &[("key-2".into(), new.public()), ("key-1".into(), old.public())]);
+        let fetcher = MapFetcher(std::collections::HashMap::from([(
+            "https://univ.example/issuers/1/did.json".to_owned(),
+            serde_json::to_vec(&document).unwrap(),
+        )]));
+        let resolver = StandardResolver::with_fetcher(std::sync::Arc::new(fetcher));
+        for (key, fragment) in [(&new, "key-2"), (&old, "key-1")] {
+            let mut options = ProofOptions::assertion(Cryptosuite::EddsaRdfc2022, format!("{did}#{fragment}"));
+            options.created = Some("2024-01-01T00:00:00Z".into());
+            let vc = add_proof(&badge(did), key, &options, &resolver).unwrap();
+            let report = Verifier::new(&resolver).at(now()).verify_credential(&vc);
+            assert!(report.verified, "{fragment}: {report:#?}");
+            assert_eq!(
+                report.check(CheckName::Issuer).unwrap().message,
+                format!("signed by the issuer's own key ({did})")
+            );
+        }
+        // The issuer's site is down: the proof cannot be checked, which is not the same as forged.
+        let offline = StandardResolver::offline();
+        let mut options = ProofOptions::assertion(Cryptosuite::EddsaRdfc2022, format!("{did}#key-2"));
+        options.created = Some("2024-01-01T00:00:00Z".into());
+        let vc = add_proof(&badge(did), &new, &options, &resolver).unwrap();
+        let report = Verifier::new(&offline).at(now()).verify_credential(&vc);
+        let proof = report.check(CheckName::Proof).unwrap();
+        assert_eq!((proof.status, proof.code.as_str()), (Status::Indeterminate, "PROOF_METHOD_UNRESOLVABLE"));
+        assert!(!report.verified);
+    }
+
     #[test]
     fn report_serializes_in_the_contract_shape() {
         let resolver = StandardResolver::offline();
