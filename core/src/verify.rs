@@ -278,10 +278,11 @@ impl<'a> Verifier<'a> {
         let issuer = issuer_id(doc);
         let (proof, binding) = prove(issuer.as_deref());
         checks.push(proof);
+        let issuer_confirmed = binding.status == Status::Valid;
         checks.push(binding);
         checks.push(validity_check(doc, self.now()));
         checks.push(self.status_check(input, doc));
-        if let Some(trust) = self.trust_check(issuer.as_deref()) {
+        if let Some(trust) = self.trust_check(issuer.as_deref(), issuer_confirmed) {
             checks.push(trust);
         }
         Report::new(checks, summary, Vec::new())
@@ -487,9 +488,19 @@ impl<'a> Verifier<'a> {
         }
     }
 
-    fn trust_check(&self, issuer: Option<&str>) -> Option<Check> {
+    /// The `trust` check. A credential can name any issuer it likes, so the list is consulted only
+    /// once the `issuer` check has confirmed that the issuer really signed it.
+    fn trust_check(&self, issuer: Option<&str>, confirmed: bool) -> Option<Check> {
         let list = self.trust?;
         let issuer = issuer?;
+        if !confirmed {
+            return Some(Check {
+                check: CheckName::Trust,
+                status: Status::Indeterminate,
+                code: "TRUST_ISSUER_UNCONFIRMED".into(),
+                message: "the trusted list was not consulted: the issuer's signature is not confirmed".into(),
+            });
+        }
         Some(match list.trusted_name(issuer) {
             Some(name) => Check {
                 check: CheckName::Trust,
@@ -1147,6 +1158,41 @@ mod tests {
         let proof = report.check(CheckName::Proof).unwrap();
         assert_eq!((proof.status, proof.code.as_str()), (Status::Indeterminate, "PROOF_METHOD_UNRESOLVABLE"));
         assert!(!report.verified);
+    }
+
+    struct Listed(String);
+
+    impl TrustList for Listed {
+        fn trusted_name(&self, issuer: &str) -> Option<String> {
+            (issuer == self.0).then(|| "Example University".to_owned())
+        }
+    }
+
+    #[test]
+    fn trust_is_reported_only_for_a_confirmed_issuer() {
+        let key = SigningKey::generate();
+        let issuer = did_key(&key.public());
+        let vc = signed(&key, &badge(&issuer));
+        let resolver = StandardResolver::offline();
+        let list = Listed(issuer.clone());
+        let report = Verifier::new(&resolver).with_trust(&list).at(now()).verify_credential(&vc);
+        assert!(report.verified);
+        let trust = report.check(CheckName::Trust).unwrap();
+        assert_eq!(trust.message, "the issuer is on this verifier's trusted list as Example University");
+
+        // A forger names the trusted issuer but signs with their own key.
+        let forger = SigningKey::generate();
+        let forged = signed(&forger, &badge(&issuer));
+        let report = Verifier::new(&resolver).with_trust(&list).at(now()).verify_credential(&forged);
+        let trust = report.check(CheckName::Trust).unwrap();
+        assert_eq!((trust.status, trust.code.as_str()), (Status::Indeterminate, "TRUST_ISSUER_UNCONFIRMED"));
+        assert!(!report.verified);
+
+        // Not being listed informs but does not decide.
+        let other = Listed("did:example:someone-else".into());
+        let report = Verifier::new(&resolver).with_trust(&other).at(now()).verify_credential(&vc);
+        assert_eq!(report.check(CheckName::Trust).unwrap().code, "TRUST_NOT_LISTED");
+        assert!(report.verified);
     }
 
     #[test]

@@ -24,6 +24,7 @@
 
 mod api;
 mod error;
+mod trust;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -39,6 +40,7 @@ use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 
 pub use error::ApiError;
+pub use trust::{TrustListError, TrustedIssuers};
 
 /// The largest request body accepted, in bytes. A credential with a large embedded image stays
 /// well under it; anything bigger is refused with 413 before it is parsed.

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use accolade_core::fetch::FetchPolicy;
 use accolade_core::verify::Verifier;
+use accolade_verifier::TrustedIssuers;
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
@@ -30,6 +31,9 @@ enum Command {
         /// Development only: fetch over plain http from loopback addresses.
         #[arg(long, env = "ACCOLADE_ALLOW_LOOPBACK", value_parser = clap::builder::BoolishValueParser::new())]
         allow_loopback: bool,
+        /// A JSON file of trusted issuers: {"issuers": [{"id": "did:…", "name": "…"}]}.
+        #[arg(long, value_name = "FILE")]
+        trusted_issuers: Option<PathBuf>,
     },
     /// Verify credential files and print one JSON report per file, one per line.
     ///
@@ -49,6 +53,9 @@ enum Command {
         /// Development only: fetch over plain http from loopback addresses.
         #[arg(long, env = "ACCOLADE_ALLOW_LOOPBACK", value_parser = clap::builder::BoolishValueParser::new())]
         allow_loopback: bool,
+        /// A JSON file of trusted issuers: {"issuers": [{"id": "did:…", "name": "…"}]}.
+        #[arg(long, value_name = "FILE")]
+        trusted_issuers: Option<PathBuf>,
     },
 }
 
@@ -61,14 +68,25 @@ fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Verify { files, now, offline, allow_loopback } => verify(&files, now, offline, policy(allow_loopback)),
-        Command::Serve { listen, allow_loopback } => match serve(listen, policy(allow_loopback)) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("error: {e:#}");
-                ExitCode::from(2)
+        Command::Verify { files, now, offline, allow_loopback, trusted_issuers } => {
+            let trust = match load_trust(trusted_issuers.as_deref()) {
+                Ok(t) => t,
+                Err(e) => {
+                    eprintln!("error: {e}\nhint: check the file given to --trusted-issuers");
+                    return ExitCode::from(2);
+                }
+            };
+            verify(&files, now, offline, policy(allow_loopback), trust.as_ref())
+        }
+        Command::Serve { listen, allow_loopback, trusted_issuers } => {
+            match serve(listen, policy(allow_loopback), trusted_issuers) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::from(2)
+                }
             }
-        },
+        }
     }
 }
 
@@ -78,9 +96,22 @@ fn policy(allow_loopback: bool) -> FetchPolicy {
     policy
 }
 
-fn verify(files: &[PathBuf], now: Option<DateTime<Utc>>, offline: bool, policy: FetchPolicy) -> ExitCode {
+fn load_trust(path: Option<&std::path::Path>) -> Result<Option<TrustedIssuers>, accolade_verifier::TrustListError> {
+    path.map(TrustedIssuers::load).transpose()
+}
+
+fn verify(
+    files: &[PathBuf],
+    now: Option<DateTime<Utc>>,
+    offline: bool,
+    policy: FetchPolicy,
+    trust: Option<&TrustedIssuers>,
+) -> ExitCode {
     let (resolver, status) = accolade_verifier::online_parts(policy, offline);
     let mut verifier = Verifier::new(&resolver);
+    if let Some(trust) = trust {
+        verifier = verifier.with_trust(trust);
+    }
     if let Some(status) = &status {
         verifier = verifier.with_status(status);
     }
@@ -110,7 +141,7 @@ fn verify(files: &[PathBuf], now: Option<DateTime<Utc>>, offline: bool, policy: 
     }
 }
 
-fn serve(listen: SocketAddr, policy: FetchPolicy) -> anyhow::Result<()> {
+fn serve(listen: SocketAddr, policy: FetchPolicy, trusted_issuers: Option<PathBuf>) -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,tower_http=info".into()),
@@ -123,7 +154,11 @@ fn serve(listen: SocketAddr, policy: FetchPolicy) -> anyhow::Result<()> {
             tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
         let address = listener.local_addr()?;
         tracing::info!(%address, "accolade-verifier listening");
-        let state = accolade_verifier::online_state(policy);
+        let mut state = accolade_verifier::online_state(policy);
+        if let Some(trust) = load_trust(trusted_issuers.as_deref())? {
+            tracing::info!(issuers = trust.len(), "trusted-issuer list loaded");
+            state = state.with_trust(trust);
+        }
         accolade_verifier::serve(listener, state, async {
             let _ = tokio::signal::ctrl_c().await;
         })
