@@ -45,6 +45,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod bake;
 pub mod canon;
 pub mod contexts;
 pub mod did;

@@ -120,13 +120,10 @@ fn verify(
     }
     let mut all_verified = true;
     for file in files {
-        let text = match std::fs::read_to_string(file) {
+        let text = match read_credential(file) {
             Ok(t) => t,
             Err(e) => {
-                eprintln!(
-                    "error: cannot read {}: {e}\nhint: pass the path of a credential file (JSON or JWT)",
-                    file.display()
-                );
+                eprintln!("error: {e}\nhint: pass a credential file: JSON, a JWT, or a baked PNG or SVG badge");
                 return ExitCode::from(2);
             }
         };
@@ -139,6 +136,15 @@ fn verify(
     } else {
         ExitCode::from(1)
     }
+}
+
+/// The credential text in `file`: the file itself, or what is baked into a PNG or SVG badge.
+fn read_credential(file: &std::path::Path) -> Result<String, String> {
+    let bytes = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    if accolade_core::bake::detect(&bytes).is_some() {
+        return accolade_core::bake::unbake(&bytes).map_err(|e| format!("{}: {e}", file.display()));
+    }
+    String::from_utf8(bytes).map_err(|_| format!("{} is neither text nor a PNG or SVG badge", file.display()))
 }
 
 fn serve(listen: SocketAddr, policy: FetchPolicy, trusted_issuers: Option<PathBuf>) -> anyhow::Result<()> {
