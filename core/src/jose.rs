@@ -863,8 +863,8 @@ fn absolute_kid(kid: &str, decoded: &DecodedJwt) -> String {
         return kid.to_owned();
     }
     let signer = match decoded.content() {
-        Content::Credential => id_of(decoded.credential().get("issuer")),
-        Content::Presentation => id_of(decoded.credential().get("holder")),
+        Content::Credential => crate::model::id_of(decoded.credential().get("issuer")),
+        Content::Presentation => crate::model::id_of(decoded.credential().get("holder")),
     };
     match signer {
         Some(signer) => format!("{}{kid}", controller_of(&signer)),
@@ -934,8 +934,8 @@ fn check_claims(decoded: &DecodedJwt, now: DateTime<Utc>) -> Vec<JwtFailure> {
     let (iss, jti, sub) = (string_claim("iss"), string_claim("jti"), string_claim("sub"));
 
     let issuer = match content {
-        Content::Credential => id_of(credential.get("issuer")),
-        Content::Presentation => id_of(credential.get("holder")),
+        Content::Credential => crate::model::id_of(credential.get("issuer")),
+        Content::Presentation => crate::model::id_of(credential.get("holder")),
     };
     let iss_required = ob && content == Content::Credential;
     let iss_fails = match (&iss, &issuer) {
@@ -1007,11 +1007,17 @@ fn not_a(content: Content, reason: &str) -> JoseError {
 }
 
 fn has_type(map: &Map<String, Value>, wanted: &str) -> bool {
-    match map.get("type") {
-        Some(Value::String(t)) => t == wanted,
-        Some(Value::Array(types)) => types.iter().any(|t| t == wanted),
-        _ => false,
+    crate::model::has_type(map.get("type"), wanted)
+}
+
+/// The token inside an `EnvelopedVerifiableCredential` (VC 2.0 §4.13): its `id` is a `data:`
+/// URL, `data:application/vc+jwt,<token>` (VC-JOSE-COSE §3.1.3).
+pub fn enveloped_token(value: &Value) -> Option<&str> {
+    if !crate::model::has_type(value.get("type"), "EnvelopedVerifiableCredential") {
+        return None;
     }
+    let (media_type, token) = value.get("id")?.as_str()?.strip_prefix("data:")?.split_once(',')?;
+    matches!(media_type, "application/vc+jwt" | "application/vc+ld+json+jwt" | "application/jwt").then_some(token)
 }
 
 fn content_of(payload: &Map<String, Value>) -> Content {
@@ -1028,15 +1034,6 @@ fn is_v1(credential: &Map<String, Value>) -> bool {
         Some(Value::Array(contexts)) => contexts.first().is_some_and(|c| c == v1),
         Some(Value::String(context)) => context == v1,
         _ => false,
-    }
-}
-
-/// The id of an `issuer`/`holder` value: the string itself, or the object's `id`.
-fn id_of(value: Option<&Value>) -> Option<String> {
-    match value? {
-        Value::String(id) => Some(id.clone()),
-        Value::Object(object) => object.get("id").and_then(Value::as_str).map(str::to_owned),
-        _ => None,
     }
 }
 

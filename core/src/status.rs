@@ -52,7 +52,8 @@ use flate2::Compression;
 use serde_json::Value;
 
 use crate::did::{Fetcher, Resolver};
-use crate::jose;
+use crate::jose::{self, enveloped_token};
+use crate::model::{has_type, id_of};
 use crate::verify::{CheckName, Status, StatusChecker, StatusOutcome, Verifier};
 
 /// §3.2 step 2: the least number of entries a list may hold (16 KiB of single-bit entries).
@@ -641,7 +642,7 @@ impl StatusListClient {
     /// credential, and the engine treats every `Set` as invalid.
     pub fn status(&self, credential: &Value, entry: &Value) -> Result<StatusOutcome, StatusCheckError> {
         let entry = Entry::parse(entry)?;
-        let issuer = issuer_id(credential.get("issuer")).ok_or(StatusCheckError::NoIssuer)?;
+        let issuer = id_of(credential.get("issuer")).ok_or(StatusCheckError::NoIssuer)?;
         let list = self.list(&entry.url)?;
         let url = entry.url.as_str();
         if list.format != entry.format {
@@ -827,7 +828,7 @@ impl StatusListClient {
                 return Err(bad(format!("its id is {id}, not the URL it was fetched from")));
             }
         }
-        let issuer = issuer_id(doc.get("issuer")).ok_or_else(|| bad("it names no issuer".into()))?;
+        let issuer = id_of(doc.get("issuer")).ok_or_else(|| bad("it names no issuer".into()))?;
         let subject = match doc.get("credentialSubject") {
             Some(Value::Object(s)) => s,
             _ => return Err(bad("credentialSubject must be one object, the list".into())),
@@ -903,32 +904,6 @@ fn refuse_nested_status(url: &str, doc: &Value) -> Result<(), StatusCheckError> 
 
 fn decode_jwt(token: &str) -> Result<Value, String> {
     jose::decode(token).map(jose::DecodedJwt::into_credential).map_err(|e| e.to_string())
-}
-
-/// The token inside an `EnvelopedVerifiableCredential` (VC 2.0 §4.13) whose `id` is a
-/// `data:application/vc+jwt,…` URL.
-fn enveloped_token(value: &Value) -> Option<&str> {
-    if !has_type(value.get("type"), "EnvelopedVerifiableCredential") {
-        return None;
-    }
-    let (media_type, token) = value.get("id")?.as_str()?.strip_prefix("data:")?.split_once(',')?;
-    matches!(media_type, "application/vc+jwt" | "application/vc+ld+json+jwt" | "application/jwt").then_some(token)
-}
-
-fn has_type(types: Option<&Value>, wanted: &str) -> bool {
-    match types {
-        Some(Value::String(t)) => t == wanted,
-        Some(Value::Array(ts)) => ts.iter().any(|t| t == wanted),
-        _ => false,
-    }
-}
-
-fn issuer_id(issuer: Option<&Value>) -> Option<String> {
-    match issuer? {
-        Value::String(s) => Some(s.clone()),
-        Value::Object(m) => m.get("id").and_then(Value::as_str).map(str::to_owned),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

@@ -21,8 +21,9 @@ use serde_json::{json, Map, Value};
 
 use crate::contexts::{self, ContextLoader, StaticLoader};
 use crate::did::{controller_of, ProofPurpose, Resolver};
-use crate::jose;
+use crate::jose::{self, enveloped_token};
 use crate::jsonld::{JsonLdError, Options, Processor};
+use crate::model::{has_type, id_of};
 use crate::proof::{self, Expectations, Outcome, ProofReport};
 use crate::schema;
 
@@ -251,12 +252,7 @@ impl<'a> Verifier<'a> {
         if let Some(token) = enveloped_token(value) {
             return self.verify_jwt(token);
         }
-        let is_presentation = match value.get("type") {
-            Some(Value::String(t)) => t == "VerifiablePresentation",
-            Some(Value::Array(ts)) => ts.iter().any(|t| t == "VerifiablePresentation"),
-            _ => false,
-        };
-        if is_presentation {
+        if has_type(value.get("type"), "VerifiablePresentation") {
             self.verify_presentation(value, None, None)
         } else {
             self.verify_credential(value)
@@ -295,7 +291,7 @@ impl<'a> Verifier<'a> {
         let Some(doc) = self.parse(input, "VerifiablePresentation", &mut checks) else {
             return Report::new(checks, Value::Null, Vec::new());
         };
-        let holder = issuer_like_id(doc.get("holder"));
+        let holder = id_of(doc.get("holder"));
         let summary = json!({"type": doc.get("type"), "id": doc.get("id"), "holder": holder});
         if !self.context(input, &mut checks) {
             return Report::new(checks, summary, Vec::new());
@@ -518,23 +514,6 @@ impl<'a> Verifier<'a> {
     }
 }
 
-/// The token of an `EnvelopedVerifiableCredential` (VC 2.0 §4.13): its `id` is a `data:` URL,
-/// `data:application/vc+jwt,<token>` (VC-JOSE-COSE §3.1.3).
-fn enveloped_token(value: &Value) -> Option<&str> {
-    let is_enveloped = match value.get("type")? {
-        Value::String(t) => t == "EnvelopedVerifiableCredential",
-        Value::Array(ts) => ts.iter().any(|t| t == "EnvelopedVerifiableCredential"),
-        _ => false,
-    };
-    if !is_enveloped {
-        return None;
-    }
-    let id = value.get("id")?.as_str()?;
-    let rest = id.strip_prefix("data:")?;
-    let (media_type, token) = rest.split_once(',')?;
-    matches!(media_type, "application/vc+jwt" | "application/vc+ld+json+jwt" | "application/jwt").then_some(token)
-}
-
 /// The `proof` and `issuer` checks of a JWT-secured credential.
 fn jwt_checks(verifier: &Verifier<'_>, token: &str, issuer: Option<&str>) -> (Check, Check) {
     let proof =
@@ -634,14 +613,7 @@ fn normalise_for_1edtech_schemas(doc: &mut Value) {
     }
     if !map.contains_key("issuanceDate") {
         if let Some(from) = map.get("validFrom").cloned() {
-            let is_clr = map
-                .get("type")
-                .map(|t| {
-                    t.as_str() == Some("ClrCredential")
-                        || t.as_array().is_some_and(|a| a.iter().any(|x| x == "ClrCredential"))
-                })
-                .unwrap_or(false);
-            if is_clr {
+            if has_type(map.get("type"), "ClrCredential") {
                 map.insert("issuanceDate".into(), from);
             }
         }
@@ -784,16 +756,8 @@ fn validity_check(doc: &Map<String, Value>, now: DateTime<Utc>) -> Check {
     check(Status::Valid, "VALIDITY_OK", message)
 }
 
-fn issuer_like_id(value: Option<&Value>) -> Option<String> {
-    match value? {
-        Value::String(s) => Some(s.clone()),
-        Value::Object(m) => m.get("id").and_then(Value::as_str).map(str::to_owned),
-        _ => None,
-    }
-}
-
 fn issuer_id(doc: &Map<String, Value>) -> Option<String> {
-    issuer_like_id(doc.get("issuer"))
+    id_of(doc.get("issuer"))
 }
 
 /// What a person needs to see: who issued what to whom, and when.
@@ -809,10 +773,7 @@ fn summarize(doc: &Map<String, Value>) -> Value {
     out.insert("id".into(), doc.get("id").cloned().unwrap_or(Value::Null));
     out.insert("type".into(), doc.get("type").cloned().unwrap_or(Value::Null));
     out.insert("name".into(), doc.get("name").cloned().unwrap_or(Value::Null));
-    out.insert(
-        "issuer".into(),
-        json!({"id": issuer_like_id(issuer), "name": pick(issuer, "name"), "url": pick(issuer, "url")}),
-    );
+    out.insert("issuer".into(), json!({"id": id_of(issuer), "name": pick(issuer, "name"), "url": pick(issuer, "url")}));
     out.insert("subject".into(), json!({"id": pick(subject, "id"), "name": pick(subject, "name")}));
     if achievement.is_some() {
         out.insert(

@@ -616,6 +616,24 @@ where
     }
 }
 
+/// Whether a JSON `type` value (a string or an array of strings) includes `wanted`.
+pub fn has_type(types: Option<&Value>, wanted: &str) -> bool {
+    match types {
+        Some(Value::String(t)) => t == wanted,
+        Some(Value::Array(ts)) => ts.iter().any(|t| t == wanted),
+        _ => false,
+    }
+}
+
+/// The id of an `issuer` or `holder` value: the string itself, or the object's `id`.
+pub fn id_of(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(id) => Some(id.clone()),
+        Value::Object(object) => object.get("id").and_then(Value::as_str).map(str::to_owned),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
