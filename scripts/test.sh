@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Runs every test of the workspace: unit, conformance (W3C / 1EdTech vectors from ../shared/conformance),
-# doc examples, and the cross-implementation tests against Digital Bazaar's vc-js (Node packages
+# doc examples, the issuer's store suite on SQLite and PostgreSQL, and the cross-implementation tests against Digital Bazaar's vc-js (Node packages
 # pinned in interop/package-lock.json, installed here). Ends with one summary line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -f interop/package-lock.json ]; then
   bash scripts/setup-node.sh
+fi
+# The issuer's store suite runs against a real PostgreSQL server too (installed and started when absent).
+if [ -z "${ACCOLADE_TEST_POSTGRES:-}" ]; then
+  eval "$(bash scripts/postgres.sh)"
 fi
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT

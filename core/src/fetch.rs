@@ -585,7 +585,28 @@ impl GuardedClient {
         self.cache.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// In development mode ([`FetchPolicy::allow_loopback`]), an `https://` URL whose host is a
+    /// loopback literal (`127.x.x.x`, `[::1]`) or `localhost` is fetched over plain http. The
+    /// did:web method always maps a DID to https, and an issuer under test on this machine serves
+    /// plain http; without this, a local did:web issuer could not be resolved at all.
+    fn development_url(&self, url: &str) -> Option<String> {
+        if !self.policy.allow_loopback {
+            return None;
+        }
+        let rest = url.strip_prefix("https://")?;
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        let host = match authority.strip_prefix('[') {
+            Some(v6) => v6.split(']').next().unwrap_or_default(),
+            None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
+        };
+        let loopback =
+            host.eq_ignore_ascii_case("localhost") || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback());
+        loopback.then(|| format!("http://{rest}"))
+    }
+
     fn fetch_uncached(&self, url: &str) -> Result<Response, FetchError> {
+        let development = self.development_url(url);
+        let url = development.as_deref().unwrap_or(url);
         let deadline = Instant::now() + self.policy.timeout;
         let mut target = self.rules.check_url(url)?;
         let mut redirects = 0;
@@ -1005,6 +1026,21 @@ mod tests {
 
     fn loopback_policy() -> FetchPolicy {
         FetchPolicy { allow_loopback: true, ..FetchPolicy::default() }
+    }
+
+    #[test]
+    fn development_mode_fetches_loopback_https_over_http() {
+        let dev = GuardedClient::new(loopback_policy());
+        assert_eq!(
+            dev.development_url("https://127.0.0.1:8080/issuers/a/did.json").as_deref(),
+            Some("http://127.0.0.1:8080/issuers/a/did.json")
+        );
+        assert_eq!(dev.development_url("https://localhost/x").as_deref(), Some("http://localhost/x"));
+        assert_eq!(dev.development_url("https://[::1]:9/x").as_deref(), Some("http://[::1]:9/x"));
+        assert_eq!(dev.development_url("https://issuer.example/x"), None);
+        assert_eq!(dev.development_url("https://10.0.0.1/x"), None);
+        let production = GuardedClient::new(FetchPolicy::default());
+        assert_eq!(production.development_url("https://127.0.0.1:8080/x"), None);
     }
 
     /// A clock the test moves by hand.

@@ -104,6 +104,61 @@ pub fn validate(credential: &Value) -> Result<Option<SchemaKind>, SchemaErrors> 
     }
 }
 
+/// [`validate`], on a copy adapted to what the 1EdTech schemas predate. The engine and the issuer
+/// both judge credentials with this.
+///
+/// The schemas were written before VC 2.0 and Bitstring Status List v1.0:
+/// 1. they require `proof` to be an array, where Data Integrity allows one object;
+/// 2. the CLR schema requires `issuanceDate` (VC 1.1), where VC 2.0 has `validFrom`;
+/// 3. the CLR schema's `CredentialStatus` allows only `id` and `type`, so a
+///    `BitstringStatusListEntry` (with `statusPurpose`, `statusListIndex`,
+///    `statusListCredential`) is reduced to those two for the CLR check. The entry itself is
+///    judged by the status check.
+///
+/// The signed document itself is never changed.
+///
+/// # Errors
+///
+/// As [`validate`].
+pub fn validate_adapted(credential: &Value) -> Result<Option<SchemaKind>, SchemaErrors> {
+    let mut adapted = credential.clone();
+    let clr = SchemaKind::of(credential) == Some(SchemaKind::ClrCredential);
+    adapt(&mut adapted, clr, clr);
+    if let Some(Value::Array(nested)) = adapted.pointer_mut("/credentialSubject/verifiableCredential") {
+        for credential in nested {
+            adapt(credential, true, clr);
+        }
+    }
+    validate(&adapted)
+}
+
+/// Adaptations 1 and, when asked, 2 and 3 of [`validate_adapted`].
+fn adapt(doc: &mut Value, issuance_date: bool, reduce_status: bool) {
+    let Value::Object(map) = doc else { return };
+    if let Some(proof) = map.get_mut("proof") {
+        if proof.is_object() {
+            *proof = Value::Array(vec![proof.take()]);
+        }
+    }
+    if issuance_date && !map.contains_key("issuanceDate") {
+        if let Some(from) = map.get("validFrom").cloned() {
+            map.insert("issuanceDate".into(), from);
+        }
+    }
+    if reduce_status {
+        let reduce = |entry: &mut Value| {
+            if let Value::Object(e) = entry {
+                e.retain(|k, _| k == "id" || k == "type");
+            }
+        };
+        match map.get_mut("credentialStatus") {
+            Some(Value::Array(entries)) => entries.iter_mut().for_each(reduce),
+            Some(entry) => reduce(entry),
+            None => {}
+        }
+    }
+}
+
 /// Checks a credential against the given schema, whatever its `type` says.
 ///
 /// # Errors

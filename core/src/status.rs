@@ -150,6 +150,16 @@ impl Bitstring {
         Bitstring { bytes: vec![0; len_bits.div_ceil(8)] }
     }
 
+    /// The bitstring with these bytes, index 0 the most significant bit of the first byte.
+    pub fn from_bytes(bytes: Vec<u8>) -> Self {
+        Bitstring { bytes }
+    }
+
+    /// The bytes, index 0 the most significant bit of the first byte.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
     /// Decodes an `encodedList` (§3.4): strips the multibase `u` prefix, decodes the base64url
     /// (no padding), then gunzips with a hard cap of `max_decompressed` bytes.
     ///

@@ -568,9 +568,7 @@ fn describe_purpose(purpose: &str) -> &str {
 }
 
 fn schema_check(input: &Value) -> Check {
-    let mut normalised = input.clone();
-    normalise_for_1edtech_schemas(&mut normalised);
-    match schema::validate(&normalised) {
+    match schema::validate_adapted(input) {
         Ok(None) => Check {
             check: CheckName::Schema,
             status: Status::Valid,
@@ -596,44 +594,6 @@ fn schema_check(input: &Value) -> Check {
                 _ => (Status::Indeterminate, "SCHEMA_UNAVAILABLE"),
             };
             Check { check: CheckName::Schema, status, code: code.into(), message: format!("{e}: {listed}") }
-        }
-    }
-}
-
-/// The 1EdTech JSON schemas predate two things VC 2.0 allows: a single proof object (they
-/// require an array) and, in the CLR schema, `validFrom` instead of `issuanceDate`. We validate a
-/// copy with those shapes adapted, so that what the specifications allow is not reported as a
-/// violation; the signed document itself is never changed.
-fn normalise_for_1edtech_schemas(doc: &mut Value) {
-    let Value::Object(map) = doc else { return };
-    if let Some(proof) = map.get_mut("proof") {
-        if proof.is_object() {
-            *proof = Value::Array(vec![proof.take()]);
-        }
-    }
-    if !map.contains_key("issuanceDate") {
-        if let Some(from) = map.get("validFrom").cloned() {
-            if has_type(map.get("type"), "ClrCredential") {
-                map.insert("issuanceDate".into(), from);
-            }
-        }
-    }
-    if let Some(Value::Object(subject)) = map.get_mut("credentialSubject") {
-        if let Some(Value::Array(nested)) = subject.get_mut("verifiableCredential") {
-            for credential in nested {
-                if let Value::Object(c) = credential {
-                    if !c.contains_key("issuanceDate") {
-                        if let Some(from) = c.get("validFrom").cloned() {
-                            c.insert("issuanceDate".into(), from);
-                        }
-                    }
-                    if let Some(proof) = c.get_mut("proof") {
-                        if proof.is_object() {
-                            *proof = Value::Array(vec![proof.take()]);
-                        }
-                    }
-                }
-            }
         }
     }
 }

@@ -1,4 +1,4 @@
-//! The service's error body, and the JSON extractor that reports rejected input in it.
+//! The services' error body (the issuer uses it too), and the JSON extractor that reports rejected input in it.
 //!
 //! Following axum's `customize-extractor-error` example: every rejection and failure becomes one
 //! [`ApiError`], answered as `{"error": {"code", "message"}}`. Internal details go to the log,
@@ -15,10 +15,10 @@ use serde_json::json;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ApiError {
-    /// The body is not the JSON the endpoint takes.
+    /// The request was refused: malformed, unauthorised, not found, in conflict.
     #[error("{message}")]
-    BadRequest {
-        /// HTTP status: 400, 413 or 415.
+    Refused {
+        /// HTTP status, a 4xx.
         status: StatusCode,
         /// A stable code.
         code: &'static str,
@@ -36,7 +36,7 @@ pub enum ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code, message) = match self {
-            ApiError::BadRequest { status, code, message } => (status, code, message),
+            ApiError::Refused { status, code, message } => (status, code, message),
             ApiError::Unavailable => {
                 (StatusCode::SERVICE_UNAVAILABLE, "UNAVAILABLE", "the service is shutting down".to_owned())
             }
@@ -68,6 +68,28 @@ impl From<JsonRejection> for ApiError {
         };
         // Axum answers a semantically wrong body with 422; VC-API keeps 422 for "not verified".
         let status = if status == StatusCode::UNPROCESSABLE_ENTITY { StatusCode::BAD_REQUEST } else { status };
-        ApiError::BadRequest { status, code, message }
+        ApiError::Refused { status, code, message }
+    }
+}
+
+impl ApiError {
+    /// A refusal with this status, stable code and message for the client.
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        ApiError::Refused { status, code, message: message.into() }
+    }
+
+    /// 400 with this code and message.
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, code, message)
+    }
+
+    /// 404: `what` does not exist (or is not this caller's to see).
+    pub fn not_found(what: impl std::fmt::Display) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "NOT_FOUND", format!("{what} not found"))
+    }
+
+    /// 500; `detail` goes to the log only.
+    pub fn internal(detail: impl std::fmt::Display) -> Self {
+        ApiError::Internal(detail.to_string())
     }
 }

@@ -39,7 +39,7 @@ use axum::Router;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 
-pub use error::ApiError;
+pub use error::{ApiError, AppJson};
 pub use trust::{TrustListError, TrustedIssuers};
 
 /// The largest request body accepted, in bytes. A credential with a large embedded image stays

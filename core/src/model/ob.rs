@@ -722,12 +722,30 @@ impl IdentityObject {
     /// match what the issuer hashed, so callers that want case-insensitive matching must
     /// normalize before both hashing and matching.
     pub fn hashed_email(email: &str, salt: &str) -> Self {
+        Self::hashed("emailAddress", email, salt)
+    }
+
+    /// A hashed identity of any `IdentifierTypeEnum` type (`emailAddress`, `sourcedId`, …):
+    /// `sha256$` and the lowercase hex SHA-256 of `identity` followed by `salt`.
+    pub fn hashed(identity_type: &str, identity: &str, salt: &str) -> Self {
         Self {
             types: OneOrMany::One("IdentityObject".to_owned()),
             hashed: true,
-            identity_hash: format!("{}${}", Self::SHA256, sha256_hex(email, salt)),
-            identity_type: "emailAddress".to_owned(),
+            identity_hash: format!("{}${}", Self::SHA256, sha256_hex(identity, salt)),
+            identity_type: identity_type.to_owned(),
             salt: Some(salt.to_owned()),
+            extra: Map::new(),
+        }
+    }
+
+    /// An identity in plain text, for what the holder wants shown (a name, say).
+    pub fn plain(identity_type: &str, identity: &str) -> Self {
+        Self {
+            types: OneOrMany::One("IdentityObject".to_owned()),
+            hashed: false,
+            identity_hash: identity.to_owned(),
+            identity_type: identity_type.to_owned(),
+            salt: None,
             extra: Map::new(),
         }
     }
