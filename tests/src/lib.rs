@@ -6,6 +6,8 @@
 //! - [`interop_fixtures`], [`conformance_dir`] and [`w3c_test_key`] find the test data. Every path
 //!   is relative to this crate, so the tests run wherever the repository is cloned, provided the
 //!   shared conformance material sits beside it (`../shared/conformance`).
+//! - [`binary`], [`Running`] and [`Http`] run the workspace's real binaries (`accolade-issuer`,
+//!   `accolade-verifier`) on loopback and talk to them over HTTP.
 //! - [`line_diff`] and [`Tally`] report mismatches: every failure is collected and printed, and
 //!   the test fails once, at the end, listing them all.
 //!
@@ -336,5 +338,106 @@ mod tests {
         assert!(!interop_fixtures().is_empty());
         let key = w3c_test_key();
         assert_eq!(key.signing_key().public().to_multibase(), key.public_multibase);
+    }
+}
+
+/// The path of one of the workspace's binaries, built beside this test executable by
+/// `cargo test --workspace --all-targets`.
+pub fn binary(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().unwrap_or_else(|e| panic!("cannot find the test executable: {e}"));
+    // target/<profile>/deps/e2e-… → target/<profile>/<name>
+    let dir = exe.parent().and_then(Path::parent).unwrap_or_else(|| panic!("unexpected test path {}", exe.display()));
+    let path = dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    assert!(path.exists(), "{} is not built; run `cargo build --workspace` (scripts/test.sh does)", path.display());
+    path
+}
+
+/// A free TCP port on loopback.
+pub fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("cannot bind loopback: {e}"));
+    listener.local_addr().map(|a| a.port()).unwrap_or_else(|e| panic!("no local address: {e}"))
+}
+
+/// A service process, killed when dropped.
+pub struct Running {
+    child: std::process::Child,
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+}
+
+impl Running {
+    /// Starts `command` (which must listen on `port`) and waits until `GET /healthz` answers 200.
+    pub fn start(mut command: Command, port: u16) -> Running {
+        let child = command
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {command:?}: {e}"));
+        let mut running = Running { child, base: format!("http://127.0.0.1:{port}") };
+        let http = Http::new();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            if let Ok((200, _)) = http.try_get(&format!("{}/healthz", running.base)) {
+                return running;
+            }
+            if let Ok(Some(status)) = running.child.try_wait() {
+                panic!("{command:?} exited with {status} before it was ready");
+            }
+            assert!(std::time::Instant::now() < deadline, "{command:?} was not ready within 30 s");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A blocking HTTP client that returns every status instead of failing on 4xx and 5xx.
+pub struct Http(ureq::Agent);
+
+impl Default for Http {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Http {
+    /// A client.
+    pub fn new() -> Self {
+        Http(ureq::Agent::config_builder().http_status_as_error(false).build().into())
+    }
+
+    fn try_get(&self, url: &str) -> Result<(u16, Vec<u8>), ureq::Error> {
+        let mut response = self.0.get(url).call()?;
+        let status = response.status().as_u16();
+        Ok((status, response.body_mut().read_to_vec()?))
+    }
+
+    /// GET; the status and body.
+    pub fn get(&self, url: &str) -> (u16, Vec<u8>) {
+        self.try_get(url).unwrap_or_else(|e| panic!("GET {url}: {e}"))
+    }
+
+    /// POST `body` as `content_type` with a bearer token; the status and the JSON answer.
+    pub fn post(&self, url: &str, token: &str, content_type: &str, body: &str) -> (u16, Value) {
+        let mut response = self
+            .0
+            .post(url)
+            .header("Authorization", &format!("Bearer {token}"))
+            .header("Content-Type", content_type)
+            .send(body)
+            .unwrap_or_else(|e| panic!("POST {url}: {e}"));
+        let status = response.status().as_u16();
+        let text = response.body_mut().read_to_string().unwrap_or_else(|e| panic!("POST {url}: {e}"));
+        (status, serde_json::from_str(&text).unwrap_or_else(|e| panic!("POST {url}: not JSON ({e}): {text}")))
+    }
+
+    /// POST JSON with a bearer token.
+    pub fn post_json(&self, url: &str, token: &str, body: &Value) -> (u16, Value) {
+        self.post(url, token, "application/json", &body.to_string())
     }
 }

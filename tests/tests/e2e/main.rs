@@ -3,6 +3,8 @@
 //! - `interop`: Accolade against Digital Bazaar's vc-js (`interop/peer.mjs`) over the unsigned
 //!   fixtures in `fixtures/interop/`: canonical N-Quads, signatures both ways, tampering.
 //! - `onedtech`: the 1EdTech Open Badges 3.0 and CLR 2.0 signed test vectors.
+//! - `services`: the real `accolade-issuer` and `accolade-verifier` binaries on loopback, against
+//!   each other and against vc-js.
 //!
 //! The interop tests need Node.js and the peer's packages: `bash scripts/setup-node.sh`.
 
@@ -11,3 +13,4 @@
 
 mod interop;
 mod onedtech;
+mod services;

@@ -1,0 +1,166 @@
+//! The real binaries against each other and against vc-js: `accolade-issuer serve` on SQLite
+//! issues; vc-js and `accolade-verifier verify` verify, with the issuer's own did:web document and
+//! status lists fetched over loopback; a revocation at the issuer reaches the verifier.
+
+use std::process::Command;
+
+use serde_json::{json, Value};
+
+use accolade_tests::{binary, free_port, Http, Peer, Running};
+
+const TOKEN: &str = "e2e-bootstrap-admin-token-0123456789";
+const KEK: &str = "8f3c1a9e2b7d4f6a0c5e8b1d3f7a9c2e4b6d8f0a1c3e5b7d9f1a3c5e7b9d1f3a";
+
+struct Issuer {
+    _dir: tempfile::TempDir,
+    running: Running,
+    http: Http,
+}
+
+impl Issuer {
+    fn start() -> Issuer {
+        let dir = tempfile::tempdir().unwrap();
+        let port = free_port();
+        let mut command = Command::new(binary("accolade-issuer"));
+        command
+            .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--database"])
+            .arg(format!("sqlite://{}", dir.path().join("issuer.db").display()))
+            .env("ACCOLADE_KEK", KEK)
+            .env("ACCOLADE_ADMIN_TOKEN", TOKEN)
+            .env_remove("ACCOLADE_PUBLIC_URL")
+            .env_remove("ACCOLADE_DATABASE_URL");
+        Issuer { running: Running::start(command, port), _dir: dir, http: Http::new() }
+    }
+
+    fn post(&self, path: &str, body: Value) -> Value {
+        let (status, answer) = self.http.post_json(&format!("{}{path}", self.running.base), TOKEN, &body);
+        assert!((200..300).contains(&status), "POST {path}: {status} {answer}");
+        answer
+    }
+
+    fn get(&self, path: &str) -> Vec<u8> {
+        let (status, body) = self.http.get(&format!("{}{path}", self.running.base));
+        assert_eq!(status, 200, "GET {path}: {}", String::from_utf8_lossy(&body));
+        body
+    }
+
+    fn issuer(&self, id: &str, did_method: &str) -> String {
+        let issuer = self.post(
+            "/admin/issuers",
+            json!({"id": id, "didMethod": did_method, "profile": {"name": format!("Institution {id}")}}),
+        );
+        self.post(
+            &format!("/admin/issuers/{id}/achievements"),
+            json!({
+                "id": "first-aid",
+                "name": "First Aid at Work",
+                "description": "Can give first aid at work.",
+                "criteria": {"narrative": "18 hours of training and a practical assessment."},
+                "alignment": [{"targetName": "provide first aid", "targetUrl": "https://esco.example/skill/first-aid"}],
+            }),
+        );
+        issuer["did"].as_str().unwrap().to_owned()
+    }
+
+    fn award(&self, issuer: &str, options: Value) -> Value {
+        self.post(
+            &format!("/admin/issuers/{issuer}/awards"),
+            json!({"achievement": "first-aid", "recipient": {"name": "Amina Yusuf", "email": "amina@example.org"}, "options": options}),
+        )
+    }
+}
+
+#[test]
+fn credentials_issued_by_the_service_verify_in_vc_js_with_did_key_and_did_web() {
+    let issuer = Issuer::start();
+    let web_did = issuer.issuer("web-uni", "web");
+    let key_did = issuer.issuer("key-mooc", "key");
+    assert!(web_did.starts_with("did:web:127.0.0.1%3A"), "{web_did}");
+    assert!(key_did.starts_with("did:key:z6Mk"), "{key_did}");
+    // vc-js gets the did:web document exactly as our issuer serves it.
+    let document: Value = serde_json::from_slice(&issuer.get("/issuers/web-uni/did.json")).unwrap();
+    let documents = json!({ web_did.clone(): document });
+
+    let mut labels = Vec::new();
+    let mut requests = Vec::new();
+    for tenant in ["web-uni", "key-mooc"] {
+        for suite in ["eddsa-rdfc-2022", "eddsa-jcs-2022"] {
+            let issued = issuer.award(tenant, json!({"cryptosuite": suite}));
+            labels.push(format!("{tenant} {suite}"));
+            requests.push(json!({"op": "verify", "document": issued["verifiableCredential"], "documents": documents}));
+        }
+    }
+    // A credential through the VC-API endpoint, and the status list credential itself.
+    let vc_api = issuer.post(
+        "/issuers/web-uni/credentials/issue",
+        json!({"credential": {
+            "@context": ["https://www.w3.org/ns/credentials/v2", "https://www.w3.org/ns/credentials/examples/v2"],
+            "type": ["VerifiableCredential"],
+            "credentialSubject": {"id": "did:example:learner"},
+        }}),
+    );
+    labels.push("vc-api".into());
+    requests.push(json!({"op": "verify", "document": vc_api["verifiableCredential"], "documents": documents}));
+    let list_url =
+        vc_api["verifiableCredential"]["credentialStatus"]["statusListCredential"].as_str().unwrap().to_owned();
+    let list_path = list_url.strip_prefix(&issuer.running.base).unwrap();
+    let list: Value = serde_json::from_slice(&issuer.get(list_path)).unwrap();
+    labels.push("status list".into());
+    requests.push(json!({"op": "verify", "document": list, "documents": documents}));
+
+    // And one tampered copy, which vc-js must refuse, so that this test can fail.
+    let mut tampered = requests[0].clone();
+    tampered["document"]["credentialSubject"]["achievement"]["name"] = json!("Brain Surgery");
+    requests.push(tampered);
+    let mut responses = Peer::new().batch(requests);
+    let refused = responses.pop().unwrap();
+    assert_eq!(refused["verified"], json!(false), "{refused}");
+    let failures: Vec<String> = labels
+        .iter()
+        .zip(&responses)
+        .filter(|(_, r)| r["verified"] != json!(true))
+        .map(|(l, r)| format!("{l}: {r}"))
+        .collect();
+    assert!(failures.is_empty(), "vc-js does not verify:\n{}", failures.join("\n"));
+}
+
+fn verify_file(path: &std::path::Path) -> (i32, Value) {
+    let out =
+        Command::new(binary("accolade-verifier")).args(["verify", "--allow-loopback"]).arg(path).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let report: Value = serde_json::from_str(stdout.trim())
+        .unwrap_or_else(|e| panic!("not a report ({e}): {stdout} {}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code().unwrap_or(-1), report)
+}
+
+fn check<'a>(report: &'a Value, name: &str) -> &'a Value {
+    report["checks"].as_array().unwrap().iter().find(|c| c["check"] == name).unwrap()
+}
+
+#[test]
+fn a_revocation_at_the_issuer_reaches_the_verifier_binary() {
+    let issuer = Issuer::start();
+    issuer.issuer("web-uni", "web");
+    let issued = issuer.award("web-uni", json!({}));
+    let id = issued["id"].as_str().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let json_file = dir.path().join("credential.json");
+    std::fs::write(&json_file, issuer.get(&format!("/c/{id}"))).unwrap();
+    let badge_file = dir.path().join("badge.png");
+    std::fs::write(&badge_file, issuer.get(&format!("/c/{id}/badge.png"))).unwrap();
+
+    for file in [&json_file, &badge_file] {
+        let (code, report) = verify_file(file);
+        assert_eq!(code, 0, "{report}");
+        assert_eq!(check(&report, "issuer")["code"], "ISSUER_OK");
+        assert_eq!(check(&report, "status")["status"], "valid", "{report}");
+    }
+
+    let revoked = issuer
+        .post(&format!("/admin/credentials/{id}/status"), json!({"action": "revoke", "reason": "issued in error"}));
+    assert_eq!(revoked["status"]["revoked"], true);
+    let (code, report) = verify_file(&json_file);
+    assert_eq!(code, 1, "{report}");
+    assert_eq!(check(&report, "status")["code"], "STATUS_REVOKED");
+    assert_eq!(check(&report, "proof")["status"], "valid", "still genuine, but revoked");
+}
