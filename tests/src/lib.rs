@@ -313,34 +313,6 @@ impl Tally {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn equal_texts_have_no_diff() {
-        assert_eq!(line_diff("a\nb\n", "a\nb\n"), "");
-    }
-
-    #[test]
-    fn diff_shows_changed_lines_with_positions() {
-        let diff = line_diff("a\nb\nc\n", "a\nB\nc\nd\n");
-        assert_eq!(diff, "@@ -2 +2 @@\n-b\n+B\n@@ -4 +4 @@\n+d\n");
-    }
-
-    #[test]
-    fn diff_notices_a_missing_final_newline() {
-        assert!(line_diff("a\n", "a").contains("trailing newline"));
-    }
-
-    #[test]
-    fn fixtures_and_key_are_found() {
-        assert!(!interop_fixtures().is_empty());
-        let key = w3c_test_key();
-        assert_eq!(key.signing_key().public().to_multibase(), key.public_multibase);
-    }
-}
-
 /// The path of one of the workspace's binaries, built beside this test executable by
 /// `cargo test --workspace --all-targets`.
 pub fn binary(name: &str) -> PathBuf {
@@ -439,5 +411,33 @@ impl Http {
     /// POST JSON with a bearer token.
     pub fn post_json(&self, url: &str, token: &str, body: &Value) -> (u16, Value) {
         self.post(url, token, "application/json", &body.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_texts_have_no_diff() {
+        assert_eq!(line_diff("a\nb\n", "a\nb\n"), "");
+    }
+
+    #[test]
+    fn diff_shows_changed_lines_with_positions() {
+        let diff = line_diff("a\nb\nc\n", "a\nB\nc\nd\n");
+        assert_eq!(diff, "@@ -2 +2 @@\n-b\n+B\n@@ -4 +4 @@\n+d\n");
+    }
+
+    #[test]
+    fn diff_notices_a_missing_final_newline() {
+        assert!(line_diff("a\n", "a").contains("trailing newline"));
+    }
+
+    #[test]
+    fn fixtures_and_key_are_found() {
+        assert!(!interop_fixtures().is_empty());
+        let key = w3c_test_key();
+        assert_eq!(key.signing_key().public().to_multibase(), key.public_multibase);
     }
 }
