@@ -225,6 +225,11 @@ impl Summary {
 }
 
 /// Issues every row of `plan` not yet issued in batch `batch_id`, calling `progress` after each.
+///
+/// Rows are issued a few at a time ([`concurrency`]): signing is CPU work and the store's round
+/// trips are latency, so overlapping them keeps both busy. Outcomes are reported in completion
+/// order and returned in file order. The first failure stops the run; rows already issued stay
+/// issued and a re-run continues after them.
 pub async fn run(
     state: &AppState,
     issuer: &Issuer,
@@ -234,23 +239,58 @@ pub async fn run(
     progress: impl Fn(&RowOutcome),
 ) -> Result<Summary, ServiceError> {
     let mut summary = Summary::default();
-    for (line, award) in &plan.rows {
-        let row = i64::try_from(*line).unwrap_or(i64::MAX);
-        let outcome = match state.store().batch_credential(batch_id, row).await? {
-            Some(existing) => RowOutcome { line: *line, credential: existing, already: true },
-            None => {
-                let issued =
-                    credentials::award(state, issuer, achievement, award, Some((batch_id.to_owned(), row))).await?;
-                RowOutcome { line: *line, credential: issued.id, already: false }
-            }
-        };
-        if outcome.already {
-            summary.already += 1;
-        } else {
-            summary.issued += 1;
+    let mut pending = plan.rows.iter();
+    let mut running = tokio::task::JoinSet::new();
+    let mut failure = None;
+    loop {
+        while failure.is_none() && running.len() < concurrency() {
+            let Some((line, award)) = pending.next() else { break };
+            let (state, issuer, achievement, award) = (state.clone(), issuer.clone(), achievement.clone(), award.clone());
+            let (line, batch_id) = (*line, batch_id.to_owned());
+            running.spawn(async move { issue_row(&state, &issuer, &achievement, &award, &batch_id, line).await });
         }
-        progress(&outcome);
-        summary.rows.push(outcome);
+        let Some(done) = running.join_next().await else { break };
+        match done {
+            Ok(Ok(outcome)) => {
+                if outcome.already {
+                    summary.already += 1;
+                } else {
+                    summary.issued += 1;
+                }
+                progress(&outcome);
+                summary.rows.push(outcome);
+            }
+            Ok(Err(e)) => failure = failure.or(Some(e)),
+            Err(e) => failure = failure.or(Some(ServiceError::Sign(format!("a batch task failed: {e}")))),
+        }
     }
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    summary.rows.sort_by_key(|r| r.line);
     Ok(summary)
+}
+
+/// How many rows are in flight at once: two per core, at most eight.
+pub fn concurrency() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get() * 2).min(8)
+}
+
+async fn issue_row(
+    state: &AppState,
+    issuer: &Issuer,
+    achievement: &Achievement,
+    award: &Award,
+    batch_id: &str,
+    line: u64,
+) -> Result<RowOutcome, ServiceError> {
+    let row = i64::try_from(line).unwrap_or(i64::MAX);
+    match state.store().batch_credential(batch_id, row).await? {
+        Some(existing) => Ok(RowOutcome { line, credential: existing, already: true }),
+        None => {
+            let issued = credentials::award(state, issuer, achievement, award, Some((batch_id.to_owned(), row))).await?;
+            // A concurrent run may have issued the row first; its credential is the one kept.
+            Ok(RowOutcome { line, already: !issued.fresh, credential: issued.id })
+        }
+    }
 }

@@ -292,6 +292,8 @@ pub struct Issued {
     pub url: String,
     /// The credential: signed JSON, or the `EnvelopedVerifiableCredential` of a JWT.
     pub credential: Value,
+    /// False when an earlier (or concurrent) issuance of the same batch row was found instead.
+    pub fresh: bool,
 }
 
 impl Issued {
@@ -668,7 +670,7 @@ async fn finish(
         batch: filing.batch.clone(),
     };
     match state.store().insert_credential(&row).await {
-        Ok(()) => Ok(Issued { id, url, credential }),
+        Ok(()) => Ok(Issued { id, url, credential, fresh: true }),
         // Another process issued this batch row meanwhile: theirs stands, ours was never seen.
         Err(StoreError::Duplicate(_)) if filing.batch.is_some() => {
             let (batch_id, n) = filing.batch.as_ref().map(|(b, n)| (b.as_str(), *n)).unwrap_or_default();
@@ -693,7 +695,7 @@ pub fn envelope(token: &str) -> Value {
 /// A stored credential as an [`Issued`].
 pub async fn existing_issued(state: &AppState, id: &str) -> Result<Issued, ServiceError> {
     let row = state.store().credential(id).await?.ok_or_else(|| ServiceError::NotFound(format!("credential {id}")))?;
-    Ok(Issued { id: row.id.clone(), url: credential_url(state, &row.id), credential: stored_credential(&row)? })
+    Ok(Issued { id: row.id.clone(), url: credential_url(state, &row.id), credential: stored_credential(&row)?, fresh: false })
 }
 
 /// The credential a stored row holds, as JSON.
