@@ -734,7 +734,21 @@ fn summarize(doc: &Map<String, Value>) -> Value {
     out.insert("type".into(), doc.get("type").cloned().unwrap_or(Value::Null));
     out.insert("name".into(), doc.get("name").cloned().unwrap_or(Value::Null));
     out.insert("issuer".into(), json!({"id": id_of(issuer), "name": pick(issuer, "name"), "url": pick(issuer, "url")}));
-    out.insert("subject".into(), json!({"id": pick(subject, "id"), "name": pick(subject, "name")}));
+    // OB 3.0 has no subject name; a learner's name travels as a plain `IdentityObject` of type
+    // `name` (§B.1.9), which is what a person reading the report wants to see.
+    let name = match pick(subject, "name") {
+        Value::Null => subject
+            .and_then(|s| s.get("identifier"))
+            .and_then(Value::as_array)
+            .and_then(|ids| {
+                ids.iter()
+                    .find(|i| i.get("identityType") == Some(&json!("name")) && i.get("hashed") == Some(&json!(false)))
+            })
+            .map(|i| pick(Some(i), "identityHash"))
+            .unwrap_or(Value::Null),
+        name => name,
+    };
+    out.insert("subject".into(), json!({"id": pick(subject, "id"), "name": name}));
     if achievement.is_some() {
         out.insert(
             "achievement".into(),
@@ -744,6 +758,8 @@ fn summarize(doc: &Map<String, Value>) -> Value {
                 "description": pick(achievement, "description"),
                 "criteria": pick(achievement, "criteria"),
                 "alignment": pick(achievement, "alignment"),
+                "image": pick(achievement, "image"),
+                "inLanguage": pick(achievement, "inLanguage"),
             }),
         );
     }

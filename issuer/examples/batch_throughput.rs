@@ -22,9 +22,14 @@ async fn main() -> anyhow::Result<()> {
     let dir = std::env::temp_dir().join(format!("accolade-batch-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let url = args.next().unwrap_or_else(|| format!("sqlite://{}", dir.join("issuer.db").display()));
-    let state = AppState::new(store::open(&url).await?, Kek::parse(&Kek::generate_hex())?, Config::new("https://issuer.example"));
+    let state = AppState::new(
+        store::open(&url).await?,
+        Kek::parse(&Kek::generate_hex())?,
+        Config::new("https://issuer.example"),
+    );
     let tenant = format!("bench-{}", std::process::id());
-    let new: NewIssuer = serde_json::from_value(serde_json::json!({"id": tenant, "profile": {"name": "Bench University"}}))?;
+    let new: NewIssuer =
+        serde_json::from_value(serde_json::json!({"id": tenant, "profile": {"name": "Bench University"}}))?;
     let issuer = tenants::create(&state, new).await?;
     let definition: AchievementDefinition = serde_json::from_value(serde_json::json!({
         "id": "welding-1", "name": "Welding basics", "description": "Safe MIG welding of mild steel.",

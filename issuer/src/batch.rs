@@ -245,7 +245,8 @@ pub async fn run(
     loop {
         while failure.is_none() && running.len() < concurrency() {
             let Some((line, award)) = pending.next() else { break };
-            let (state, issuer, achievement, award) = (state.clone(), issuer.clone(), achievement.clone(), award.clone());
+            let (state, issuer, achievement, award) =
+                (state.clone(), issuer.clone(), achievement.clone(), award.clone());
             let (line, batch_id) = (*line, batch_id.to_owned());
             running.spawn(async move { issue_row(&state, &issuer, &achievement, &award, &batch_id, line).await });
         }
@@ -288,7 +289,8 @@ async fn issue_row(
     match state.store().batch_credential(batch_id, row).await? {
         Some(existing) => Ok(RowOutcome { line, credential: existing, already: true }),
         None => {
-            let issued = credentials::award(state, issuer, achievement, award, Some((batch_id.to_owned(), row))).await?;
+            let issued =
+                credentials::award(state, issuer, achievement, award, Some((batch_id.to_owned(), row))).await?;
             // A concurrent run may have issued the row first; its credential is the one kept.
             Ok(RowOutcome { line, already: !issued.fresh, credential: issued.id })
         }

@@ -695,7 +695,12 @@ pub fn envelope(token: &str) -> Value {
 /// A stored credential as an [`Issued`].
 pub async fn existing_issued(state: &AppState, id: &str) -> Result<Issued, ServiceError> {
     let row = state.store().credential(id).await?.ok_or_else(|| ServiceError::NotFound(format!("credential {id}")))?;
-    Ok(Issued { id: row.id.clone(), url: credential_url(state, &row.id), credential: stored_credential(&row)?, fresh: false })
+    Ok(Issued {
+        id: row.id.clone(),
+        url: credential_url(state, &row.id),
+        credential: stored_credential(&row)?,
+        fresh: false,
+    })
 }
 
 /// The credential a stored row holds, as JSON.

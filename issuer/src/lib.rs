@@ -92,7 +92,7 @@ impl Config {
 
 /// What the handlers share. Cloning is cheap.
 #[derive(Clone)]
-pub struct AppState(Arc<Inner>);
+pub struct AppState(Arc<Inner>, Option<accolade_verifier::AppState>);
 
 struct Inner {
     store: SqlStore,
@@ -103,7 +103,14 @@ struct Inner {
 impl AppState {
     /// A state over `store`, opening keys with `kek`.
     pub fn new(store: SqlStore, kek: Kek, config: Config) -> Self {
-        AppState(Arc::new(Inner { store, kek, config }))
+        AppState(Arc::new(Inner { store, kek, config }), None)
+    }
+
+    /// Mounts the employer's verification page (`/verify`, where the QR codes point) with this
+    /// verifier, so that a single-institution deployment needs one service.
+    pub fn with_verifier(mut self, verifier: accolade_verifier::AppState) -> Self {
+        self.1 = Some(verifier);
+        self
     }
 
     /// The store.
@@ -129,14 +136,19 @@ pub fn now_rfc3339() -> String {
 
 /// The service's routes.
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let page = state.1.clone().map(accolade_verifier::page_router);
+    let app = Router::new()
         .route("/healthz", axum::routing::get(|| async { "ok" }))
         .merge(api::routes())
         .merge(public::routes())
         .merge(openapi::routes())
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(tower_http::trace::TraceLayer::new_for_http())
-        .with_state(state)
+        .with_state(state);
+    match page {
+        Some(page) => app.merge(page),
+        None => app,
+    }
+    .layer(tower_http::trace::TraceLayer::new_for_http())
 }
 
 /// Serves [`router`] on `listener` until `shutdown` completes.

@@ -167,7 +167,12 @@ async fn serve(
         (db, load_kek(kek_file.as_deref())?, None)
     };
     let store = store::open(&database).await.with_context(|| format!("cannot open the store {database}"))?;
-    let state = AppState::new(store, kek, Config::new(&public_url));
+    // The verification page the QR codes point to, mounted here. In --demo the public URL is on
+    // loopback, so the page may fetch from loopback (development only, as --allow-loopback).
+    let mut policy = accolade_core::fetch::FetchPolicy::from_env();
+    policy.allow_loopback |= demo;
+    let state =
+        AppState::new(store, kek, Config::new(&public_url)).with_verifier(accolade_verifier::online_state(policy));
     match std::env::var(auth::ADMIN_TOKEN_ENV) {
         Ok(token) => auth::install_bootstrap(&state, token.trim()).await?,
         Err(_) => {
@@ -182,6 +187,7 @@ async fn serve(
     println!("accolade-issuer is ready at {base} (store: {database})");
     println!("  OpenAPI:      {base}/openapi.json");
     println!("  health:       {base}/healthz");
+    println!("  verify page:  {base}/verify (the QR codes on certificates point here)");
     if let Some(token_path) = token_note {
         println!("  admin token:  {} (mode 0600)", token_path.display());
         println!("  demo issuer:  {base}/admin/issuers/demo-university (DID document at {base}/issuers/demo-university/did.json)");
@@ -221,7 +227,9 @@ async fn seed_demo(state: &AppState) -> anyhow::Result<()> {
         "description": {"en": "Can give first aid to an injured or ill person at work.",
                         "fr": "Sait porter les premiers secours à une personne blessée ou malade au travail.",
                         "es": "Sabe prestar primeros auxilios a una persona herida o enferma en el trabajo."},
-        "criteria": {"narrative": "Completed 18 hours of training and passed the practical assessment."},
+        "criteria": {"narrative": {"en": "Completed 18 hours of training and passed the practical assessment.",
+                                   "fr": "A suivi 18 heures de formation et réussi l'évaluation pratique.",
+                                   "es": "Completó 18 horas de formación y aprobó la evaluación práctica."}},
         "achievementType": "Certificate",
         "alignment": [{"targetName": "provide first aid", "targetUrl": "http://data.europa.eu/esco/skill/5e5b5b5f-0b5a-4b5b-9c8e-0f0b0a0b0c0d",
                        "targetFramework": "ESCO", "targetType": "ext:ESCOSkill"}],

@@ -1,6 +1,6 @@
 //! # accolade-verifier
 //!
-//! The verifier service: [VC-API](https://w3c-ccg.github.io/vc-api/) verification endpoints
+//! The verifier service: the employer's page ([`page`], `GET /verify`), [VC-API](https://w3c-ccg.github.io/vc-api/) verification endpoints
 //! (`POST /credentials/verify`, `POST /presentations/verify`, §3.3 and §3.5 of the VC-API
 //! specification) over the one verification engine in [`accolade_core::verify`], and the
 //! `accolade-verifier verify FILE…` command for scripts.
@@ -24,6 +24,9 @@
 
 mod api;
 mod error;
+pub mod i18n;
+pub mod page;
+pub mod qr;
 mod trust;
 
 use std::future::Future;
@@ -53,6 +56,7 @@ pub struct AppState {
     resolver: Arc<dyn Resolver>,
     status: Option<Arc<dyn StatusChecker>>,
     trust: Option<Arc<dyn TrustList>>,
+    fetcher: Option<Arc<dyn Fetcher>>,
     permits: Arc<Semaphore>,
     concurrency: usize,
 }
@@ -65,6 +69,7 @@ impl AppState {
             resolver: Arc::new(resolver),
             status: None,
             trust: None,
+            fetcher: None,
             permits: Arc::new(Semaphore::new(concurrency)),
             concurrency,
         }
@@ -79,6 +84,13 @@ impl AppState {
     /// Reports whether issuers are on `list`.
     pub fn with_trust(mut self, list: impl TrustList + 'static) -> Self {
         self.trust = Some(Arc::new(list));
+        self
+    }
+
+    /// Fetches the credentials behind the page's `?credential=` links with `fetcher` (the
+    /// guarded client in production). Without one, the page verifies uploads and pasted text only.
+    pub fn with_fetcher(mut self, fetcher: Arc<dyn Fetcher>) -> Self {
+        self.fetcher = Some(fetcher);
         self
     }
 
@@ -117,19 +129,30 @@ pub fn online_parts(policy: FetchPolicy, offline: bool) -> (StandardResolver, Op
         return (StandardResolver::offline(), None);
     }
     let client: Arc<dyn Fetcher> = Arc::new(GuardedClient::new(policy));
+    online_parts_with(client)
+}
+
+fn online_parts_with(client: Arc<dyn Fetcher>) -> (StandardResolver, Option<StatusListClient>) {
     let resolver = StandardResolver::with_fetcher(client.clone());
     let status = StatusListClient::new(client, Arc::new(resolver.clone()));
     (resolver, Some(status))
 }
 
-/// The state of a verifier that fetches through the guarded client with `policy`.
+/// The state of a verifier that fetches DID documents, status lists and the page's credential
+/// links through one guarded client with `policy`.
 pub fn online_state(policy: FetchPolicy) -> AppState {
-    let (resolver, status) = online_parts(policy, false);
-    let state = AppState::new(resolver);
+    let client: Arc<dyn Fetcher> = Arc::new(GuardedClient::new(policy));
+    let (resolver, status) = online_parts_with(client.clone());
+    let state = AppState::new(resolver).with_fetcher(client);
     match status {
         Some(status) => state.with_status(status),
         None => state,
     }
+}
+
+/// The employer's page alone, for another service (the issuer) to mount: `GET`/`POST /verify`.
+pub fn page_router(state: AppState) -> Router {
+    page::routes().with_state(state)
 }
 
 /// The service's routes.
@@ -139,6 +162,7 @@ pub fn router(state: AppState) -> Router {
         .route("/credentials/verify", post(api::verify_credential))
         .route("/presentations/verify", post(api::verify_presentation))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .merge(page::routes())
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }
