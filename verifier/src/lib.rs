@@ -5,6 +5,9 @@
 //! specification) over the one verification engine in [`accolade_core::verify`], and the
 //! `accolade-verifier verify FILE…` command for scripts.
 //!
+//! `GET /metrics` is Prometheus text: verifications by outcome and a latency histogram; each
+//! verification is also logged (tracing) with its outcome, time and failing check codes.
+//!
 //! Responses: 200 with the report when verified, 422 with the report when not, 400 for a
 //! malformed request, 413 for a body over [`MAX_BODY_BYTES`]. Verification is CPU work; it runs on
 //! the blocking pool, at most [`AppState::concurrency`] at a time, so a flood of requests queues
@@ -25,6 +28,7 @@
 mod api;
 mod error;
 pub mod i18n;
+mod metrics;
 pub mod page;
 pub mod qr;
 mod trust;
@@ -57,6 +61,7 @@ pub struct AppState {
     status: Option<Arc<dyn StatusChecker>>,
     trust: Option<Arc<dyn TrustList>>,
     fetcher: Option<Arc<dyn Fetcher>>,
+    metrics: Arc<metrics::Metrics>,
     permits: Arc<Semaphore>,
     concurrency: usize,
 }
@@ -70,6 +75,7 @@ impl AppState {
             status: None,
             trust: None,
             fetcher: None,
+            metrics: Arc::default(),
             permits: Arc::new(Semaphore::new(concurrency)),
             concurrency,
         }
@@ -104,9 +110,10 @@ impl AppState {
     where
         F: FnOnce(&Verifier<'_>) -> Report + Send + 'static,
     {
+        let started = std::time::Instant::now();
         let _permit = self.permits.acquire().await.map_err(|_| ApiError::Unavailable)?;
         let state = self.clone();
-        tokio::task::spawn_blocking(move || {
+        let report = tokio::task::spawn_blocking(move || {
             let mut verifier = Verifier::new(state.resolver.as_ref());
             if let Some(status) = &state.status {
                 verifier = verifier.with_status(status.as_ref());
@@ -117,7 +124,16 @@ impl AppState {
             work(&verifier)
         })
         .await
-        .map_err(|e| ApiError::Internal(format!("verification task failed: {e}")))
+        .map_err(|e| ApiError::Internal(format!("verification task failed: {e}")))?;
+        let elapsed = started.elapsed();
+        self.metrics.record(&report, elapsed);
+        tracing::info!(
+            verified = report.verified,
+            micros = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX),
+            failed = ?report.checks.iter().filter(|c| c.status != accolade_core::verify::Status::Valid).map(|c| c.code.as_str()).collect::<Vec<_>>(),
+            "verification"
+        );
+        Ok(report)
     }
 }
 
@@ -159,12 +175,19 @@ pub fn page_router(state: AppState) -> Router {
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
+        .route("/metrics", get(metrics_text))
         .route("/credentials/verify", post(api::verify_credential))
         .route("/presentations/verify", post(api::verify_presentation))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .merge(page::routes())
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
+}
+
+async fn metrics_text(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> impl axum::response::IntoResponse {
+    ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render())
 }
 
 /// Serves [`router`] on `listener` until `shutdown` completes.

@@ -142,3 +142,27 @@ async fn serves_over_a_real_socket_and_shuts_down() {
     stop.send(()).unwrap();
     server.await.unwrap().unwrap();
 }
+
+#[tokio::test]
+async fn metrics_count_verifications_by_outcome() {
+    let app = router(AppState::new(StandardResolver::offline()));
+    let vc = badge(&SigningKey::generate());
+    let mut tampered = vc.clone();
+    tampered["credentialSubject"]["achievement"]["name"] = json!("Brain Surgery");
+    for credential in [&vc, &vc, &tampered] {
+        let body = json!({"verifiableCredential": credential}).to_string();
+        let request = Request::post("/credentials/verify")
+            .header("content-type", "application/json")
+            .body(Body::from(body))
+            .unwrap();
+        app.clone().oneshot(request).await.unwrap();
+    }
+    let response = app.oneshot(Request::get("/metrics").body(Body::empty()).unwrap()).await.unwrap();
+    assert_eq!(response.headers()["content-type"], "text/plain; version=0.0.4");
+    let text = String::from_utf8(response.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    assert!(text.contains("accolade_verifications_total{outcome=\"verified\"} 2\n"), "{text}");
+    assert!(text.contains("accolade_verifications_total{outcome=\"not_verified\"} 1\n"), "{text}");
+    assert!(text.contains("accolade_verifications_total{outcome=\"indeterminate\"} 0\n"), "{text}");
+    assert!(text.contains("accolade_verification_seconds_bucket{le=\"+Inf\"} 3\n"), "{text}");
+    assert!(text.contains("accolade_verification_seconds_count 3\n"), "{text}");
+}
