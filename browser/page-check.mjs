@@ -268,7 +268,7 @@ async function main() {
       expect(/[\u0600-\u06FF]/.test(r.heading), `the verdict has no Arabic script: ${r.heading}`);
       expect(r.summary.includes(LEARNER), `#summary does not name ${LEARNER}`);
       // The credential was issued in English: its achievement name stays English, marked as such.
-      const english = await page.locator('#summary span[lang="en"]').allInnerTexts();
+      const english = await page.locator('#summary [lang="en"]').allInnerTexts();
       expect(english.includes('First Aid'), `the achievement name is not marked lang=en: ${JSON.stringify(english)}`);
       const links = await page.locator('header nav ul li a[hreflang]').evaluateAll((as) =>
         as.map((a) => ({ hreflang: a.hreflang, current: a.getAttribute('aria-current') })),
@@ -277,6 +277,32 @@ async function main() {
       const current = links.filter((l) => l.current === 'true').map((l) => l.hreflang);
       expect(current.length === 1 && current[0] === 'ar', `aria-current marks ${JSON.stringify(current)}, not ar`);
       return `rtl; verdict "${r.heading}"`;
+    });
+
+    await scenario('arabic-bidi', context, input, async (page) => {
+      // Left-to-right text in the Arabic page (the English credential texts, the check messages)
+      // must be laid out left to right, or its punctuation and numbers move to the wrong end:
+      // "Can give first aid." shows as ".Can give first aid".
+      await page.goto(`${credentialLink}&lang=ar`);
+      await expectVerdict(page, 'verified');
+      const texts = await page.locator('#result [lang]').evaluateAll((els) =>
+        els.map((el) => ({
+          lang: el.lang,
+          text: el.textContent.trim(),
+          direction: getComputedStyle(el).direction,
+        })),
+      );
+      const rtlLanguages = ['ar', 'he', 'fa', 'ur'];
+      const ltr = texts.filter((t) => !rtlLanguages.includes(t.lang.split('-')[0]));
+      expect(ltr.length > 0, 'no text marked with another language in the Arabic result');
+      const wrong = ltr.filter((t) => t.direction !== 'ltr');
+      expect(
+        wrong.length === 0,
+        `${wrong.length} of ${ltr.length} texts in a left-to-right language are laid out right to left: ${wrong
+          .map((t) => `lang=${t.lang} ${JSON.stringify(t.text)}`)
+          .join(', ')}`,
+      );
+      return `${ltr.length} left-to-right texts, all laid out left to right`;
     });
 
     await scenario('keyboard', context, input, async (page) => {

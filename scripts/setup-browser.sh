@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the browser tests of the verification page (browser/page-check.mjs, run by the
-# e2e test `page`) need: Debian's Chromium at /usr/bin/chromium, Node.js and npm, and the locked
-# npm packages of browser/ (playwright-core, axe-core). Idempotent and non-interactive, for
-# developers and CI (which runs as root). Safe to run before every test run: it does nothing when
-# Chromium is installed and node_modules is already as new as package-lock.json.
+# e2e test `page`) need: Debian's Chromium at /usr/bin/chromium with Arabic and Chinese fonts,
+# Node.js and npm, and the locked npm packages of browser/ (playwright-core, axe-core).
+# Idempotent and non-interactive, for developers and CI (which runs as root). Safe to run before
+# every test run: it does nothing when all of that is there and node_modules is already as new as
+# package-lock.json.
 #
 # playwright-core drives the system Chromium; it never downloads browsers (nothing but the package
 # registries is fetched, here or at test time).
@@ -40,9 +41,16 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"
 }
 
-# 1. Chromium (with its fonts and libraries, as Debian packages it).
-if [ ! -x "$CHROMIUM" ]; then
-  apt_install chromium
+has_font_for() { command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list ":lang=$1" family 2>/dev/null)" ]; }
+
+# 1. Chromium, and fonts for the page's scripts (Arabic, Chinese; Latin and Cyrillic come with
+#    either), so that screenshots show text rather than empty boxes.
+want=()
+[ -x "$CHROMIUM" ] || want+=(chromium)
+has_font_for ar || want+=(fonts-dejavu-core)
+has_font_for zh || want+=(fonts-wqy-microhei)
+if [ "${#want[@]}" -gt 0 ]; then
+  apt_install "${want[@]}"
 fi
 if [ ! -x "$CHROMIUM" ]; then
   log "$CHROMIUM is still missing after installing the chromium package; set CHROMIUM to the browser's path"

@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -f interop/package-lock.json ]; then
   bash scripts/setup-node.sh
+  bash scripts/setup-browser.sh
 fi
 # The issuer's store suite runs against a real PostgreSQL server too (installed and started when absent).
 if [ -z "${ACCOLADE_TEST_POSTGRES:-}" ]; then

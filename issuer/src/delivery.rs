@@ -1,9 +1,10 @@
-//! Delivery of an issued credential: QR codes that link to the verifier page, the default badge
-//! image (for baking, [OB 3.0 §5.3 "Badge Baking"](https://www.imsglobal.org/spec/ob/v3p0/#baking)),
-//! and the printable certificate.
+//! Delivery of an issued credential: the default badge image (for baking,
+//! [OB 3.0 §5.3 "Badge Baking"](https://www.imsglobal.org/spec/ob/v3p0/#baking)) and the printable
+//! certificate.
 //!
-//! - QR codes follow ISO/IEC 18004: error-correction level M and the 4-module quiet zone the
-//!   standard requires around a (non-micro) symbol, dark on light.
+//! - QR codes that link to the verifier page, on the certificate and at `/c/{id}/qr.{svg,png}`,
+//!   are drawn by [`accolade_verifier::qr`], next to the code that reads them and shared with the
+//!   wallet.
 //! - The default badge is what gets baked (`accolade_core::bake`) when an achievement has no image
 //!   of its own, so both the PNG and the SVG are plain enough for any baking tool: one `IHDR`,
 //!   `IDAT`s and `IEND` for the PNG, a single `<svg>` root for the SVG.
@@ -12,12 +13,8 @@
 
 use std::fmt::Write as _;
 
-use qrcode::{Color, EcLevel, QrCode};
+use accolade_verifier::qr::{self, QrError};
 
-/// The quiet zone around a QR symbol, in modules, as ISO/IEC 18004 requires.
-const QUIET_ZONE: usize = 4;
-/// The largest PNG module size, so one request cannot ask for a huge image.
-const MAX_SCALE: u32 = 32;
 /// Side of the default badge, in pixels.
 const BADGE_SIZE: u32 = 256;
 /// Outer radius of the badge disc, in pixels.
@@ -34,83 +31,6 @@ const TITLE_LINE_CHARS: usize = 14;
 const MAX_TITLE_LINES: usize = 5;
 /// Wording of the certificate when the credential names no learner.
 const NEUTRAL_RECIPIENT: &str = "Awarded to the holder of this credential";
-
-/// The QR code for `url` (the verifier page link), as a standalone SVG document.
-///
-/// Medium error correction, a 4-module quiet zone, black on white, with a `<title>` (and a matching
-/// `aria-label`) for accessibility. Dark modules are drawn as one path of horizontal runs.
-pub fn qr_svg(url: &str) -> Result<String, DeliveryError> {
-    let code = qr_code(url)?;
-    let width = code.width();
-    let colors = code.to_colors();
-    let side = width + 2 * QUIET_ZONE;
-    let mut path = String::new();
-    for (y, row) in colors.chunks(width).enumerate() {
-        let mut x = 0;
-        while x < width {
-            if row[x] != Color::Dark {
-                x += 1;
-                continue;
-            }
-            let run = row[x..].iter().take_while(|&&c| c == Color::Dark).count();
-            // Writing to a String cannot fail.
-            let _ = write!(path, "M{} {}h{run}v1h-{run}z", x + QUIET_ZONE, y + QUIET_ZONE);
-            x += run;
-        }
-    }
-    let label = escape(&format!("QR code linking to {url}"));
-    let pixels = side * 8;
-    Ok(format!(
-        concat!(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{px}\" height=\"{px}\" ",
-            "viewBox=\"0 0 {side} {side}\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"{label}\">",
-            "<title>{label}</title>",
-            "<rect x=\"0\" y=\"0\" width=\"{side}\" height=\"{side}\" fill=\"#ffffff\"/>",
-            "<path fill=\"#000000\" d=\"{path}\"/>",
-            "</svg>\n"
-        ),
-        px = pixels,
-        side = side,
-        label = label,
-        path = path,
-    ))
-}
-
-/// The same QR code as a PNG: each module `scale` pixels (clamped to 1..=32), 1-bit grayscale,
-/// with the 4-module quiet zone.
-pub fn qr_png(url: &str, scale: u32) -> Result<Vec<u8>, DeliveryError> {
-    let code = qr_code(url)?;
-    let width = code.width();
-    let colors = code.to_colors();
-    let scale = scale.clamp(1, MAX_SCALE) as usize;
-    let side = (width + 2 * QUIET_ZONE) * scale;
-    let row_bytes = side.div_ceil(8);
-    // 1-bit grayscale: a set bit is white, and the quiet zone is white, so start from all ones.
-    let light_row = vec![0xFF_u8; row_bytes];
-    let mut data = Vec::with_capacity(row_bytes * side);
-    for _ in 0..QUIET_ZONE * scale {
-        data.extend_from_slice(&light_row);
-    }
-    for modules in colors.chunks(width) {
-        let mut row = light_row.clone();
-        for (x, _) in modules.iter().enumerate().filter(|(_, &c)| c == Color::Dark) {
-            let first = (x + QUIET_ZONE) * scale;
-            for px in first..first + scale {
-                row[px / 8] &= !(0x80 >> (px % 8));
-            }
-        }
-        for _ in 0..scale {
-            data.extend_from_slice(&row);
-        }
-    }
-    for _ in 0..QUIET_ZONE * scale {
-        data.extend_from_slice(&light_row);
-    }
-    // At most (177 + 8) × 32 pixels a side, far inside u32.
-    let side = side as u32;
-    encode_png(side, side, png::ColorType::Grayscale, png::BitDepth::One, &data)
-}
 
 /// A default badge image for an achievement that has none: a 256×256 RGBA PNG, a disc with a light
 /// ring in a colour derived from `seed` (such as the achievement id), transparent outside.
@@ -158,8 +78,7 @@ pub fn badge_png(seed: &str) -> Vec<u8> {
     }
     // A 256×256 RGBA image whose buffer has exactly 256 × 256 × 4 bytes, written to memory: the
     // encoder has no reason to fail.
-    encode_png(BADGE_SIZE, BADGE_SIZE, png::ColorType::Rgba, png::BitDepth::Eight, &data)
-        .expect("a well-sized RGBA buffer encodes to a Vec")
+    encode_rgba(BADGE_SIZE, &data).expect("a well-sized RGBA buffer encodes to a Vec")
 }
 
 /// A default badge SVG: the disc and ring of [`badge_png`] in the same colour, the achievement
@@ -239,11 +158,12 @@ pub struct Certificate<'a> {
 ///
 /// It has `<html lang>` (and `dir="rtl"` for right-to-left languages), `<meta charset>`, a
 /// `<title>`, a `<main>` with an `<h1>`, an inline stylesheet whose `@media print` part sets an A4
-/// landscape page and keeps the colours, and the QR code of [`qr_svg`] inlined with an accessible
-/// label and the verify URL printed under it, for readers without a scanner. Every interpolated
-/// string is HTML-escaped; links are made only for `http(s)` URLs. Nothing is loaded from elsewhere.
+/// landscape page and keeps the colours, and the QR code of [`qr::render_svg`] inlined with an
+/// accessible label and the verify URL printed under it, for readers without a scanner. Every
+/// interpolated string is HTML-escaped; links are made only for `http(s)` URLs. Nothing is loaded
+/// from elsewhere.
 pub fn certificate_html(c: &Certificate<'_>) -> Result<String, DeliveryError> {
-    let qr = qr_svg(c.verify_url)?;
+    let qr = qr::render_svg(c.verify_url)?;
     // Inline SVG in HTML takes the element, not the XML declaration.
     let qr = qr.find("<svg").map_or(qr.as_str(), |at| &qr[at..]).trim_end();
 
@@ -317,12 +237,9 @@ pub fn certificate_html(c: &Certificate<'_>) -> Result<String, DeliveryError> {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum DeliveryError {
-    /// The data is too long for a QR code.
-    #[error("the link is too long for a QR code ({0} bytes)")]
-    TooLongForQr(usize),
-    /// PNG encoding failed.
-    #[error("PNG encoding failed: {0}")]
-    Png(String),
+    /// The verifier link cannot be drawn as a QR code: it is too long.
+    #[error(transparent)]
+    Qr(#[from] QrError),
 }
 
 /// The certificate's stylesheet. Colours are kept in print (`print-color-adjust`) and nothing is
@@ -364,29 +281,16 @@ a { color: #1d3f8a; }
 }
 "#;
 
-/// Encodes `url` at error-correction level M, choosing the smallest version that fits.
-fn qr_code(url: &str) -> Result<QrCode, DeliveryError> {
-    // With automatic version selection the only failure is data that fits no version; the other
-    // QrError cases concern explicit versions or character sets we never ask for.
-    QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M).map_err(|_| DeliveryError::TooLongForQr(url.len()))
-}
-
-fn encode_png(
-    width: u32,
-    height: u32,
-    color: png::ColorType,
-    depth: png::BitDepth,
-    data: &[u8],
-) -> Result<Vec<u8>, DeliveryError> {
-    let png_error = |e: png::EncodingError| DeliveryError::Png(e.to_string());
+/// A square 8-bit RGBA PNG, `size` pixels a side.
+fn encode_rgba(size: u32, data: &[u8]) -> Result<Vec<u8>, png::EncodingError> {
     let mut out = Vec::new();
     {
-        let mut encoder = png::Encoder::new(&mut out, width, height);
-        encoder.set_color(color);
-        encoder.set_depth(depth);
-        let mut writer = encoder.write_header().map_err(png_error)?;
-        writer.write_image_data(data).map_err(png_error)?;
-        writer.finish().map_err(png_error)?;
+        let mut encoder = png::Encoder::new(&mut out, size, size);
+        encoder.set_color(png::ColorType::Rgba);
+        encoder.set_depth(png::BitDepth::Eight);
+        let mut writer = encoder.write_header()?;
+        writer.write_image_data(data)?;
+        writer.finish()?;
     }
     Ok(out)
 }
@@ -556,8 +460,6 @@ mod tests {
 
     use super::*;
 
-    const URL: &str = "https://verify.example.org/c/3f9a1c2e-5b7d-4e8f-9a0b-1c2d3e4f5a6b";
-
     /// Decodes a PNG to 8-bit samples: (width, height, colour type, pixels).
     fn decode(png_bytes: &[u8]) -> (u32, u32, png::ColorType, Vec<u8>) {
         let mut decoder = png::Decoder::new(Cursor::new(png_bytes));
@@ -567,13 +469,6 @@ mod tests {
         let info = reader.next_frame(&mut buf).unwrap();
         buf.truncate(info.buffer_size());
         (info.width, info.height, info.color_type, buf)
-    }
-
-    /// The module matrix from qrcode's own text renderer, which is independent of our reading of
-    /// `to_colors()`'s layout: `true` is dark.
-    fn matrix(url: &str) -> Vec<Vec<bool>> {
-        let code = QrCode::with_error_correction_level(url, EcLevel::M).unwrap();
-        code.to_debug_str('#', '.').lines().map(|l| l.chars().map(|c| c == '#').collect()).collect()
     }
 
     /// A small well-formedness check for our XML and HTML: tags nest and close, attribute values
@@ -655,88 +550,6 @@ mod tests {
         }
         check_text(rest);
         assert!(stack.is_empty(), "unclosed elements: {stack:?}");
-    }
-
-    #[test]
-    fn qr_png_pixels_are_the_module_matrix() {
-        let m = matrix(URL);
-        let modules = m.len();
-        for scale in [1, 3, 8] {
-            let (w, h, color, pixels) = decode(&qr_png(URL, scale).unwrap());
-            let side = (modules as u32 + 8) * scale;
-            assert_eq!((w, h, color), (side, side, png::ColorType::Grayscale));
-            let at = |x: u32, y: u32| pixels[(y * side + x) as usize];
-            // Every pixel: quiet zone white, module pixels black exactly where the module is dark.
-            for y in 0..side {
-                for x in 0..side {
-                    let (mx, my) = ((x / scale) as usize, (y / scale) as usize);
-                    let dark = (4..modules + 4).contains(&mx) && (4..modules + 4).contains(&my) && m[my - 4][mx - 4];
-                    assert_eq!(at(x, y), if dark { 0 } else { 255 }, "pixel ({x}, {y}) at scale {scale}");
-                }
-            }
-            // The top-left finder pattern's corner is dark, just inside the quiet zone.
-            assert_eq!(at(4 * scale, 4 * scale), 0);
-            assert_eq!(at(4 * scale - 1, 4 * scale - 1), 255);
-        }
-    }
-
-    #[test]
-    fn qr_png_clamps_the_scale() {
-        let modules = matrix(URL).len() as u32;
-        let (w, ..) = decode(&qr_png(URL, 0).unwrap());
-        assert_eq!(w, modules + 8);
-        let (w, ..) = decode(&qr_png(URL, 1000).unwrap());
-        assert_eq!(w, (modules + 8) * 32);
-    }
-
-    #[test]
-    fn qr_svg_draws_exactly_the_dark_modules() {
-        let m = matrix(URL);
-        let side = m.len() + 8;
-        let svg = qr_svg(URL).unwrap();
-        assert!(
-            svg.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"")
-        );
-        assert!(svg.trim_end().ends_with("</svg>"));
-        assert!(svg.contains(&format!("viewBox=\"0 0 {side} {side}\"")));
-        assert!(svg.contains(&format!("<title>QR code linking to {URL}</title>")));
-        assert!(svg.contains("role=\"img\""));
-        assert_well_formed(&svg, &[]);
-
-        let d = svg.split("<path fill=\"#000000\" d=\"").nth(1).unwrap().split('"').next().unwrap();
-        let mut drawn = vec![vec![false; m.len()]; m.len()];
-        for segment in d.split('z').filter(|s| !s.is_empty()) {
-            // M{x} {y}h{run}v1h-{run}
-            let (xy, rest) = segment.strip_prefix('M').unwrap().split_once('h').unwrap();
-            let (x, y) = xy.split_once(' ').unwrap();
-            let (x, y): (usize, usize) = (x.parse().unwrap(), y.parse().unwrap());
-            let (run, tail) = rest.split_once("v1h-").unwrap();
-            assert_eq!(run, tail);
-            for dx in 0..run.parse::<usize>().unwrap() {
-                let cell = &mut drawn[y - 4][x + dx - 4];
-                assert!(!*cell, "module drawn twice");
-                *cell = true;
-            }
-        }
-        assert_eq!(drawn, m);
-    }
-
-    #[test]
-    fn qr_svg_escapes_the_link_in_its_title() {
-        let svg = qr_svg("https://example.org/?a=1&b=<2>\"'").unwrap();
-        assert!(svg.contains("<title>QR code linking to https://example.org/?a=1&amp;b=&lt;2&gt;&quot;&#39;</title>"));
-        assert_well_formed(&svg, &[]);
-    }
-
-    #[test]
-    fn too_long_a_link_is_an_error() {
-        let url = format!("https://example.org/{}", "a".repeat(5000 - 20));
-        assert_eq!(url.len(), 5000);
-        assert!(matches!(qr_svg(&url), Err(DeliveryError::TooLongForQr(5000))));
-        assert!(matches!(qr_png(&url, 4), Err(DeliveryError::TooLongForQr(5000))));
-        let c = Certificate { verify_url: &url, ..certificate() };
-        assert!(matches!(certificate_html(&c), Err(DeliveryError::TooLongForQr(5000))));
-        assert_eq!(DeliveryError::TooLongForQr(5000).to_string(), "the link is too long for a QR code (5000 bytes)");
     }
 
     #[test]
@@ -918,6 +731,14 @@ mod tests {
         assert!(html.contains("<code dir=\"ltr\">javascript:alert(1)</code>"), "still shown as text");
         assert!(html.contains("<a href=\"https://verify.example.org/c/42\">"));
         assert!(html.contains("<dd>sometime</dd>"), "a timestamp without a date is shown as given");
+    }
+
+    #[test]
+    fn certificate_with_too_long_a_link_is_an_error() {
+        let url = format!("https://example.org/{}", "a".repeat(5000 - 20));
+        let err = certificate_html(&Certificate { verify_url: &url, ..certificate() }).unwrap_err();
+        assert!(matches!(err, DeliveryError::Qr(QrError::TooLong(5000))));
+        assert_eq!(err.to_string(), "the text is too long for a QR code (5000 bytes)");
     }
 
     #[test]

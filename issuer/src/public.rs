@@ -5,8 +5,9 @@
 //! - `GET /issuers/{issuer}/did.json`: the `did:web` document (DID Web Method §3.2); did:key
 //!   issuers have none, their DID resolves locally.
 //! - `GET /c/{id}` and `/c/{id}/{qr.png,qr.svg,badge.png,badge.svg,certificate}`: the
-//!   credential's unguessable public link and its deliveries. Baking follows OB 3.0 §5.3: PNG
-//!   `iTXt` keyword `openbadgecredential`, SVG `openbadges:credential` element.
+//!   credential's unguessable public link and its deliveries. The QR codes, of the verifier-page
+//!   link, are drawn by [`accolade_verifier::qr`]. Baking follows OB 3.0 §5.3: PNG `iTXt` keyword
+//!   `openbadgecredential`, SVG `openbadges:credential` element.
 //! - `GET /status/{list}`: the signed `BitstringStatusListCredential` (Bitstring Status List §2.2),
 //!   with `ETag`, `Cache-Control: max-age` matching its `ttl`, and `304` for `If-None-Match`.
 
@@ -19,7 +20,7 @@ use base64::Engine as _;
 use serde_json::Value;
 
 use accolade_core::bake;
-use accolade_verifier::ApiError;
+use accolade_verifier::{qr, ApiError};
 
 use crate::achievements;
 use crate::credentials::{self, stored_credential};
@@ -98,8 +99,8 @@ async fn artefact(State(state): State<AppState>, Path((id, artefact)): Path<(Str
     let verify_url = credentials::verify_link(&state, &row.id);
     let credential = displayed_credential(&row)?;
     match artefact.as_str() {
-        "qr.svg" => Ok(with_type("image/svg+xml", delivery::qr_svg(&verify_url).map_err(ApiError::internal)?)),
-        "qr.png" => Ok(with_type("image/png", delivery::qr_png(&verify_url, 8).map_err(ApiError::internal)?)),
+        "qr.svg" => Ok(with_type("image/svg+xml", qr::render_svg(&verify_url).map_err(ApiError::internal)?)),
+        "qr.png" => Ok(with_type("image/png", qr::render_png(&verify_url, 8).map_err(ApiError::internal)?)),
         "badge.png" => {
             let image = image_of(&credential, "image/png").unwrap_or_else(|| delivery::badge_png(&seed(&credential)));
             let baked = bake::bake_png(&image, &row.body)

@@ -55,7 +55,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let elapsed = started.elapsed().as_secs_f64();
     latencies.sort();
-    let pct = |p: f64| latencies.get(((latencies.len() as f64 * p) as usize).min(latencies.len().saturating_sub(1))).copied();
+    let pct =
+        |p: f64| latencies.get(((latencies.len() as f64 * p) as usize).min(latencies.len().saturating_sub(1))).copied();
     println!(
         "{} verifications in {elapsed:.1} s with {connections} connections: {:.0}/s, p50 {:.2} ms, p99 {:.2} ms, statuses {statuses:?}, transport errors {errors}",
         latencies.len(),

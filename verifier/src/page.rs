@@ -231,9 +231,13 @@ fn text_in(value: &Value, lang: Language, fallback_lang: Option<&str>) -> Option
         return None;
     }
     let tag = tag.or_else(|| fallback_lang.map(str::to_owned));
+    // `<bdi>` isolates the credential's text, so that English inside the Arabic page (or Arabic
+    // inside an English one) keeps its own direction, punctuation included.
     Some(match tag {
-        Some(t) if Language::from_tag(&t) != Some(lang) => format!("<span lang=\"{}\">{}</span>", esc(&t), esc(&text)),
-        _ => esc(&text),
+        Some(t) if Language::from_tag(&t) != Some(lang) => {
+            format!("<bdi dir=\"auto\" lang=\"{}\">{}</bdi>", esc(&t), esc(&text))
+        }
+        _ => format!("<bdi dir=\"auto\">{}</bdi>", esc(&text)),
     })
 }
 
@@ -475,7 +479,7 @@ mod tests {
         let name = json!([{"@value": "Welding", "@language": "en"}, {"@value": "Soudure", "@language": "fr"}]);
         assert_eq!(localized(&name, Language::French), Some(("Soudure".into(), Some("fr".into()))));
         assert_eq!(localized(&name, Language::Russian), Some(("Welding".into(), Some("en".into()))));
-        assert_eq!(text_in(&name, Language::Russian, None).unwrap(), "<span lang=\"en\">Welding</span>");
-        assert_eq!(text_in(&json!("<b>"), Language::English, None).unwrap(), "&lt;b&gt;");
+        assert_eq!(text_in(&name, Language::Russian, None).unwrap(), "<bdi dir=\"auto\" lang=\"en\">Welding</bdi>");
+        assert_eq!(text_in(&json!("<b>"), Language::English, None).unwrap(), "<bdi dir=\"auto\">&lt;b&gt;</bdi>");
     }
 }

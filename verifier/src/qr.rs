@@ -1,7 +1,19 @@
-//! Reading a QR code from a photo or screenshot (PNG or JPEG), for the page's camera and upload
-//! fields: decoding with `rqrr` (ISO/IEC 18004), on a greyscale copy of the image.
+//! Reading and writing QR codes (ISO/IEC 18004).
+//!
+//! - Reading, for the page's camera and upload fields: the text of a code in a photo or screenshot
+//!   (PNG or JPEG), decoded with `rqrr` on a greyscale copy of the image ([`decode`]), and the
+//!   credential link a verifier-page link stands for ([`credential_link`]).
+//! - Writing, shared by the issuer's certificates and deliveries and the wallet's `qr` command: the
+//!   code for a text (a verifier-page link) as SVG ([`render_svg`]), PNG ([`render_png`]) or
+//!   terminal text ([`render_terminal`]). Codes are encoded at error-correction level M in the
+//!   smallest version that fits; the SVG and PNG are dark on light with the 4-module quiet zone the
+//!   standard requires around a (non-micro) symbol.
 
-/// Why no QR code could be read.
+use std::fmt::Write as _;
+
+use qrcode::{Color, EcLevel, QrCode};
+
+/// Why a QR code could not be read or drawn.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum QrError {
@@ -17,10 +29,25 @@ pub enum QrError {
     /// No QR code was found, or it could not be read.
     #[error("no readable QR code in the image")]
     NoCode,
+    /// The text to draw, of this many bytes, fits in no QR code version at level M.
+    #[error("the text is too long for a QR code ({0} bytes)")]
+    TooLong(usize),
 }
 
 /// The largest image decoded: 40 megapixels, a modern phone camera's full resolution.
 pub const MAX_PIXELS: u64 = 40_000_000;
+
+/// The largest PNG module size, in pixels, so that one request cannot ask for a huge image.
+pub const MAX_SCALE: u32 = 32;
+
+/// The quiet zone around a QR symbol in SVG and PNG, in modules, as ISO/IEC 18004 requires.
+const QUIET_ZONE: usize = 4;
+
+/// The quiet zone of [`render_terminal`], in modules: half the standard's, so that a verifier link
+/// of up to 106 bytes (version 6 at level M, 41 modules: 45 columns, 23 lines) fits an 80×24
+/// terminal. The terminal's background beyond it is dark, so this drawn border is the whole quiet
+/// zone.
+const TERMINAL_QUIET_ZONE: usize = 2;
 
 /// The text of the first readable QR code in a PNG or JPEG image.
 pub fn decode(bytes: &[u8]) -> Result<String, QrError> {
@@ -129,9 +156,244 @@ pub fn percent_decode(value: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// The QR code for `text` (a verifier-page link) as a standalone SVG document.
+///
+/// Black on white with the 4-module quiet zone, 8 px a module, and a `<title>` (and a matching
+/// `aria-label`) naming the link, for accessibility. Dark modules are drawn as one path of
+/// horizontal runs, which keeps the document small and free of seams between modules.
+pub fn render_svg(text: &str) -> Result<String, QrError> {
+    let code = qr_code(text)?;
+    let width = code.width();
+    let colors = code.to_colors();
+    let side = width + 2 * QUIET_ZONE;
+    let mut path = String::new();
+    for (y, row) in colors.chunks(width).enumerate() {
+        let mut x = 0;
+        while x < width {
+            if row[x] != Color::Dark {
+                x += 1;
+                continue;
+            }
+            let run = row[x..].iter().take_while(|&&c| c == Color::Dark).count();
+            // Writing to a String cannot fail.
+            let _ = write!(path, "M{} {}h{run}v1h-{run}z", x + QUIET_ZONE, y + QUIET_ZONE);
+            x += run;
+        }
+    }
+    let label = escape(&format!("QR code linking to {text}"));
+    let pixels = side * 8;
+    Ok(format!(
+        concat!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{px}\" height=\"{px}\" ",
+            "viewBox=\"0 0 {side} {side}\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"{label}\">",
+            "<title>{label}</title>",
+            "<rect x=\"0\" y=\"0\" width=\"{side}\" height=\"{side}\" fill=\"#ffffff\"/>",
+            "<path fill=\"#000000\" d=\"{path}\"/>",
+            "</svg>\n"
+        ),
+        px = pixels,
+        side = side,
+        label = label,
+        path = path,
+    ))
+}
+
+/// The QR code for `text` as a PNG: each module `scale` pixels (clamped to 1..=[`MAX_SCALE`]),
+/// 1-bit greyscale, with the 4-module quiet zone.
+pub fn render_png(text: &str, scale: u32) -> Result<Vec<u8>, QrError> {
+    let code = qr_code(text)?;
+    let width = code.width();
+    let colors = code.to_colors();
+    let scale = scale.clamp(1, MAX_SCALE) as usize;
+    let side = (width + 2 * QUIET_ZONE) * scale;
+    let row_bytes = side.div_ceil(8);
+    // 1-bit greyscale: a set bit is white, and the quiet zone is white, so start from all ones.
+    let light_row = vec![0xFF_u8; row_bytes];
+    let mut data = Vec::with_capacity(row_bytes * side);
+    for _ in 0..QUIET_ZONE * scale {
+        data.extend_from_slice(&light_row);
+    }
+    for modules in colors.chunks(width) {
+        let mut row = light_row.clone();
+        for (x, _) in modules.iter().enumerate().filter(|(_, &c)| c == Color::Dark) {
+            let first = (x + QUIET_ZONE) * scale;
+            for px in first..first + scale {
+                row[px / 8] &= !(0x80 >> (px % 8));
+            }
+        }
+        for _ in 0..scale {
+            data.extend_from_slice(&row);
+        }
+    }
+    for _ in 0..QUIET_ZONE * scale {
+        data.extend_from_slice(&light_row);
+    }
+    // At most (177 + 8) × 32 pixels a side, far inside u32.
+    let side = side as u32;
+    let mut out = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut out, side, side);
+        encoder.set_color(png::ColorType::Grayscale);
+        encoder.set_depth(png::BitDepth::One);
+        // A square 1-bit image whose buffer holds exactly `side` rows of `row_bytes`, written to
+        // memory: the encoder has no reason to fail.
+        let mut writer = encoder.write_header().expect("a PNG header encodes to a Vec");
+        writer.write_image_data(&data).expect("a well-sized 1-bit buffer encodes to a Vec");
+        writer.finish().expect("a complete PNG finishes in a Vec");
+    }
+    Ok(out)
+}
+
+/// The QR code for `text` as terminal text: Unicode half blocks (`▀`, `▄`, `█` and space), two
+/// module rows a line, with a 2-module quiet zone; each line ends with `\n`.
+///
+/// Light modules are the block characters and dark modules are spaces, so the code reads correctly
+/// printed as-is on a terminal with a dark background: the terminal's text colour is the code's
+/// light colour and its background the dark one. On a light-background terminal the code comes out
+/// inverted, which not every scanner reads. Printing no colour escapes keeps the output plain text,
+/// safe to pipe or paste. A symbol has an odd number of rows, so the last line's lower half is the
+/// terminal's background.
+pub fn render_terminal(text: &str) -> Result<String, QrError> {
+    let code = qr_code(text)?;
+    let width = code.width();
+    let colors = code.to_colors();
+    let side = width + 2 * TERMINAL_QUIET_ZONE;
+    // Whether the module at (x, y) of the symbol with its quiet zone is light; rows below it are not.
+    let light = |x: usize, y: usize| {
+        if y >= side {
+            return false;
+        }
+        match (x.checked_sub(TERMINAL_QUIET_ZONE), y.checked_sub(TERMINAL_QUIET_ZONE)) {
+            (Some(mx), Some(my)) if mx < width && my < width => colors[my * width + mx] != Color::Dark,
+            _ => true,
+        }
+    };
+    let lines = side.div_ceil(2);
+    // Each block character is 3 bytes of UTF-8.
+    let mut out = String::with_capacity(lines * (3 * side + 1));
+    for y in (0..side).step_by(2) {
+        for x in 0..side {
+            out.push(match (light(x, y), light(x, y + 1)) {
+                (true, true) => '\u{2588}',  // █ full block
+                (true, false) => '\u{2580}', // ▀ upper half block
+                (false, true) => '\u{2584}', // ▄ lower half block
+                (false, false) => ' ',
+            });
+        }
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// Encodes `text` at error-correction level M, choosing the smallest version that fits.
+fn qr_code(text: &str) -> Result<QrCode, QrError> {
+    // With automatic version selection the only failure is data that fits no version; qrcode's
+    // other errors concern explicit versions or character sets we never ask for.
+    QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).map_err(|_| QrError::TooLong(text.len()))
+}
+
+/// Escapes `& < > " '` for XML text and attribute values, and drops the control characters XML 1.0
+/// forbids even as references, so that any text gives a well-formed SVG.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\t' | '\n' | '\r' => out.push(ch),
+            c if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const URL: &str = "https://verify.example.org/c/3f9a1c2e-5b7d-4e8f-9a0b-1c2d3e4f5a6b";
+
+    /// Decodes a PNG to 8-bit samples: (width, height, colour type, pixels).
+    fn png_pixels(png_bytes: &[u8]) -> (u32, u32, png::ColorType, Vec<u8>) {
+        let mut decoder = png::Decoder::new(png_bytes);
+        decoder.set_transformations(png::Transformations::EXPAND);
+        let mut reader = decoder.read_info().unwrap();
+        let mut buf = vec![0; reader.output_buffer_size()];
+        let info = reader.next_frame(&mut buf).unwrap();
+        buf.truncate(info.buffer_size());
+        (info.width, info.height, info.color_type, buf)
+    }
+
+    /// The module matrix from qrcode's own text renderer, which is independent of our reading of
+    /// `to_colors()`'s layout: `true` is dark.
+    fn matrix(text: &str) -> Vec<Vec<bool>> {
+        let code = QrCode::with_error_correction_level(text, EcLevel::M).unwrap();
+        code.to_debug_str('#', '.').lines().map(|l| l.chars().map(|c| c == '#').collect()).collect()
+    }
+
+    /// A small well-formedness check for our SVG: tags nest and close, attribute values are quoted,
+    /// and `&` starts only a character reference.
+    fn assert_well_formed(doc: &str) {
+        let check_text = |text: &str| {
+            for (i, _) in text.match_indices('&') {
+                let rest = &text[i + 1..];
+                let end = rest.find(';').unwrap_or_else(|| panic!("bare & in {text:?}"));
+                let name = &rest[..end];
+                let ok = matches!(name, "amp" | "lt" | "gt" | "quot" | "apos")
+                    || name.strip_prefix('#').is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+                assert!(ok, "bad reference &{name}; in {text:?}");
+            }
+            assert!(!text.contains('>'), "raw > in text {text:?}");
+        };
+        let mut stack: Vec<&str> = Vec::new();
+        let mut rest = doc;
+        while let Some(open) = rest.find('<') {
+            check_text(&rest[..open]);
+            rest = &rest[open..];
+            if rest.starts_with("<?") {
+                rest = &rest[rest.find("?>").expect("unclosed declaration") + 2..];
+                continue;
+            }
+            // Find the end of the tag, skipping quoted attribute values.
+            let mut quote = None;
+            let mut end = None;
+            for (i, ch) in rest.char_indices().skip(1) {
+                match (quote, ch) {
+                    (None, '"' | '\'') => quote = Some(ch),
+                    (Some(q), c) if c == q => quote = None,
+                    (None, '<') => panic!("< inside a tag: {}", &rest[..i]),
+                    (None, '>') => {
+                        end = Some(i);
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            let end = end.expect("unclosed tag");
+            let tag = &rest[1..end];
+            rest = &rest[end + 1..];
+            if let Some(name) = tag.strip_prefix('/') {
+                assert_eq!(stack.pop(), Some(name.trim()), "mismatched </{name}>");
+                continue;
+            }
+            let name = tag.split(|c: char| c.is_whitespace() || c == '/').next().unwrap();
+            assert!(!name.is_empty(), "empty tag name");
+            for part in tag[name.len()..].split('"').skip(1).step_by(2) {
+                check_text(part);
+                assert!(!part.contains('<'), "raw < in attribute {part:?}");
+            }
+            if !tag.ends_with('/') {
+                stack.push(name);
+            }
+        }
+        check_text(rest);
+        assert!(stack.is_empty(), "unclosed elements: {stack:?}");
+    }
 
     #[test]
     fn verifier_links_give_the_credential_link() {
@@ -186,5 +448,130 @@ mod tests {
         }
         assert_eq!(decode(&png).unwrap(), text);
         assert_eq!(credential_link(&decode(&png).unwrap()), "https://issuer.example/c/abc");
+    }
+
+    #[test]
+    fn render_png_pixels_are_the_module_matrix() {
+        let m = matrix(URL);
+        let modules = m.len();
+        for scale in [1, 3, 8] {
+            let (w, h, color, pixels) = png_pixels(&render_png(URL, scale).unwrap());
+            let side = (modules as u32 + 8) * scale;
+            assert_eq!((w, h, color), (side, side, png::ColorType::Grayscale));
+            let at = |x: u32, y: u32| pixels[(y * side + x) as usize];
+            // Every pixel: quiet zone white, module pixels black exactly where the module is dark.
+            for y in 0..side {
+                for x in 0..side {
+                    let (mx, my) = ((x / scale) as usize, (y / scale) as usize);
+                    let dark = (4..modules + 4).contains(&mx) && (4..modules + 4).contains(&my) && m[my - 4][mx - 4];
+                    assert_eq!(at(x, y), if dark { 0 } else { 255 }, "pixel ({x}, {y}) at scale {scale}");
+                }
+            }
+            // The top-left finder pattern's corner is dark, just inside the quiet zone.
+            assert_eq!(at(4 * scale, 4 * scale), 0);
+            assert_eq!(at(4 * scale - 1, 4 * scale - 1), 255);
+        }
+    }
+
+    #[test]
+    fn render_png_clamps_the_scale() {
+        let modules = matrix(URL).len() as u32;
+        let (w, ..) = png_pixels(&render_png(URL, 0).unwrap());
+        assert_eq!(w, modules + 8);
+        let (w, ..) = png_pixels(&render_png(URL, 1000).unwrap());
+        assert_eq!(w, (modules + 8) * MAX_SCALE);
+    }
+
+    #[test]
+    fn a_rendered_png_reads_back() {
+        let text = "https://v.example/verify?credential=https%3A%2F%2Fissuer.example%2Fc%2Fabc";
+        assert_eq!(decode(&render_png(text, 4).unwrap()).unwrap(), text);
+    }
+
+    #[test]
+    fn render_svg_draws_exactly_the_dark_modules() {
+        let m = matrix(URL);
+        let side = m.len() + 8;
+        let svg = render_svg(URL).unwrap();
+        assert!(
+            svg.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"")
+        );
+        assert!(svg.trim_end().ends_with("</svg>"));
+        assert!(svg.contains(&format!("viewBox=\"0 0 {side} {side}\"")));
+        assert!(svg.contains(&format!("<title>QR code linking to {URL}</title>")));
+        assert!(svg.contains("role=\"img\""));
+        assert_well_formed(&svg);
+
+        let d = svg.split("<path fill=\"#000000\" d=\"").nth(1).unwrap().split('"').next().unwrap();
+        let mut drawn = vec![vec![false; m.len()]; m.len()];
+        for segment in d.split('z').filter(|s| !s.is_empty()) {
+            // M{x} {y}h{run}v1h-{run}
+            let (xy, rest) = segment.strip_prefix('M').unwrap().split_once('h').unwrap();
+            let (x, y) = xy.split_once(' ').unwrap();
+            let (x, y): (usize, usize) = (x.parse().unwrap(), y.parse().unwrap());
+            let (run, tail) = rest.split_once("v1h-").unwrap();
+            assert_eq!(run, tail);
+            for dx in 0..run.parse::<usize>().unwrap() {
+                let cell = &mut drawn[y - 4][x + dx - 4];
+                assert!(!*cell, "module drawn twice");
+                *cell = true;
+            }
+        }
+        assert_eq!(drawn, m);
+    }
+
+    #[test]
+    fn render_svg_escapes_the_text_in_its_title() {
+        let svg = render_svg("https://example.org/?a=1&b=<2>\"'\u{1}").unwrap();
+        assert!(svg.contains("<title>QR code linking to https://example.org/?a=1&amp;b=&lt;2&gt;&quot;&#39;</title>"));
+        assert_well_formed(&svg);
+    }
+
+    #[test]
+    fn render_terminal_draws_light_modules_as_blocks() {
+        let m = matrix(URL);
+        let side = m.len() + 4;
+        let text = render_terminal(URL).unwrap();
+        assert!(text.ends_with('\n'));
+        let lines: Vec<&str> = text.split_terminator('\n').collect();
+        assert_eq!(lines.len(), side.div_ceil(2));
+        assert!(lines.iter().all(|l| l.chars().count() == side), "every line is {side} characters");
+        assert!(lines[0].chars().all(|c| c == '\u{2588}'), "the quiet zone's first two rows are light");
+        // A symbol has an odd number of rows: the last line's upper half is quiet zone, its lower
+        // half the terminal's background.
+        assert!(lines[lines.len() - 1].chars().all(|c| c == '\u{2580}'));
+
+        // Unfolding the half blocks gives back the module matrix inside the quiet zone.
+        let mut light = vec![vec![false; side]; 2 * lines.len()];
+        for (row, line) in lines.iter().enumerate() {
+            for (x, c) in line.chars().enumerate() {
+                let (upper, lower) = match c {
+                    '\u{2588}' => (true, true),
+                    '\u{2580}' => (true, false),
+                    '\u{2584}' => (false, true),
+                    ' ' => (false, false),
+                    other => panic!("unexpected {other:?}"),
+                };
+                light[2 * row][x] = upper;
+                light[2 * row + 1][x] = lower;
+            }
+        }
+        for (y, row) in light.iter().take(side).enumerate() {
+            for (x, &is_light) in row.iter().enumerate() {
+                let inside = (2..m.len() + 2).contains(&x) && (2..m.len() + 2).contains(&y);
+                let dark = inside && m[y - 2][x - 2];
+                assert_eq!(is_light, !dark, "module ({x}, {y})");
+            }
+        }
+    }
+
+    #[test]
+    fn too_long_a_text_is_an_error() {
+        let url = format!("https://example.org/{}", "a".repeat(5000 - 20));
+        assert_eq!(url.len(), 5000);
+        assert_eq!(render_svg(&url), Err(QrError::TooLong(5000)));
+        assert_eq!(render_png(&url, 4), Err(QrError::TooLong(5000)));
+        assert_eq!(render_terminal(&url), Err(QrError::TooLong(5000)));
+        assert_eq!(QrError::TooLong(5000).to_string(), "the text is too long for a QR code (5000 bytes)");
     }
 }

@@ -5,6 +5,9 @@
 //! - `onedtech`: the 1EdTech Open Badges 3.0 and CLR 2.0 signed test vectors.
 //! - `services`: the real `accolade-issuer` and `accolade-verifier` binaries on loopback, against
 //!   each other and against vc-js.
+//! - `page`: the employer's verification page in headless Chromium (playwright-core,
+//!   `browser/page-check.mjs`): link, upload, paste, Arabic, keyboard, no JavaScript, and an
+//!   axe-core WCAG 2.2 AA audit. Needs `bash scripts/setup-browser.sh`.
 //!
 //! The interop tests need Node.js and the peer's packages: `bash scripts/setup-node.sh`.
 
@@ -13,4 +16,5 @@
 
 mod interop;
 mod onedtech;
+mod page;
 mod services;

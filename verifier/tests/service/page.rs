@@ -92,7 +92,7 @@ async fn the_form_is_in_the_readers_language_and_arabic_is_right_to_left() {
 async fn a_link_is_fetched_and_its_verdict_shown() {
     let (_, html) = get("/verify?credential=https%3A%2F%2Fissuer.example%2Fc%2Fabc", None).await;
     assert_eq!(verdict(&html), "verified");
-    assert!(html.contains("<dd>Teamwork</dd>"), "the achievement is shown");
+    assert!(html.contains("<dd><bdi dir=\"auto\">Teamwork</bdi></dd>"), "the achievement is shown");
     assert!(html.contains("Example Corp"));
     assert!(html.contains("value=\"https://issuer.example/c/abc\""), "the link stays in its field");
     let (_, html) = get("/verify?credential=https%3A%2F%2Fissuer.example%2Fc%2Fgone", None).await;
