@@ -5,6 +5,8 @@
 //! - `onedtech`: the 1EdTech Open Badges 3.0 and CLR 2.0 signed test vectors.
 //! - `services`: the real `accolade-issuer` and `accolade-verifier` binaries on loopback, against
 //!   each other and against vc-js.
+//! - `wallet`: `accolade-wallet` with the issuer and the verifier: import, offline verification,
+//!   revocation, presentations with challenge and domain.
 //! - `page`: the employer's verification page in headless Chromium (playwright-core,
 //!   `browser/page-check.mjs`): link, upload, paste, Arabic, keyboard, no JavaScript, and an
 //!   axe-core WCAG 2.2 AA audit. Needs `bash scripts/setup-browser.sh`.
@@ -18,3 +20,4 @@ mod interop;
 mod onedtech;
 mod page;
 mod services;
+mod wallet;
