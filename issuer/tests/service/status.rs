@@ -172,3 +172,38 @@ async fn the_list_is_signed_cached_and_conditional() {
     assert_eq!(bits.get(index), Some(true));
     assert_eq!(s.get("/status/unknown").await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_full_list_rolls_over_and_an_unsigned_list_is_signed_when_served() {
+    use accolade_issuer::store::{StatusListRow, Store};
+    let s = service().await;
+    s.create_issuer("uni", "web").await;
+    s.create_achievement("uni", "welding-1").await;
+    // A list with room for one credential, as a crash would leave it: never signed.
+    let tiny = StatusListRow {
+        id: "tiny-list".into(),
+        tenant_id: "uni".into(),
+        purpose: "revocation".into(),
+        size: 131_072,
+        capacity: 1,
+        allocated: 0,
+        bits: vec![0; 131_072 / 8],
+        version: 0,
+        signed_version: -1,
+        credential: None,
+        updated_at: "2026-01-01T00:00:00Z".into(),
+    };
+    s.state.store().insert_status_list(&tiny).await.unwrap();
+    let first = s.award("uni", "welding-1", "a@b.org").await;
+    let second = s.award("uni", "welding-1", "c@d.org").await;
+    let list_of = |issued: &serde_json::Value| {
+        issued["verifiableCredential"]["credentialStatus"]["statusListCredential"].as_str().unwrap().to_owned()
+    };
+    assert_eq!(list_of(&first), "https://issuer.test/status/tiny-list");
+    assert_ne!(list_of(&second), list_of(&first), "the full list rolled over to a new one");
+    // Both verify: the tiny list is signed on first request.
+    assert!(s.verify(&first["verifiableCredential"]).await.verified);
+    assert!(s.verify(&second["verifiableCredential"]).await.verified);
+    let row = s.state.store().status_list("tiny-list").await.unwrap().unwrap();
+    assert_eq!((row.allocated, row.signed_version), (1, 0));
+}

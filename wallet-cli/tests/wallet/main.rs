@@ -1,10 +1,10 @@
 //! accolade-wallet's one integration-test binary: snapshot tests of every command (trycmd, in
-//! `tests/cmd/`), durability under `kill -9`, and backup/restore round trips.
+//! `tests/cmd/`), and the wallet's life: `kill -9` during imports, backup/restore round trips, QR hand-over.
 
 // Test code: a panic is the failure report.
 #![allow(clippy::unwrap_used)]
 
-mod durability;
+mod lifecycle;
 
 #[test]
 fn cli_cases() {

@@ -1,5 +1,5 @@
-//! The wallet survives `kill -9` at any moment of an import, and backups restore to
-//! byte-identical credentials.
+//! The wallet survives `kill -9` at any moment of an import, backups restore to
+//! byte-identical credentials, and a QR code drawn by one wallet imports into another.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -137,4 +137,25 @@ fn backup_and_restore_give_byte_identical_credentials() {
         String::from_utf8_lossy(&out.stderr),
         format!("error: wrong passphrase for the wallet at {}\n", backup.display())
     );
+}
+
+#[test]
+fn a_qr_code_drawn_by_one_wallet_imports_into_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let (first, second) = (dir.path().join("first"), dir.path().join("second"));
+    for home in [&first, &second] {
+        assert!(wallet(home).arg("init").output().unwrap().status.success());
+    }
+    let file = dir.path().join("badge.json");
+    std::fs::write(&file, badge(&SigningKey::generate(), 7).to_string()).unwrap();
+    assert!(wallet(&first).arg("import").arg(&file).output().unwrap().status.success());
+    let id = ids(&first).remove(0);
+    // No public link (its id is a urn:uuid), so the code carries the whole credential.
+    let png = dir.path().join("code.png");
+    let out = wallet(&first).args(["qr", &id, "--out"]).arg(&png).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = wallet(&second).arg("import").arg(&png).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), format!("imported {id} (verified): Module 7\n"));
+    let terminal = wallet(&first).args(["qr", &id]).output().unwrap();
+    assert!(String::from_utf8_lossy(&terminal.stdout).lines().count() > 20);
 }
