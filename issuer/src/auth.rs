@@ -159,6 +159,12 @@ pub async fn create_token(state: &AppState, new: &NewToken) -> Result<String, Se
     if let Some(issuer) = &new.issuer {
         crate::tenants::load(state, issuer).await?;
     }
+    if new.name.trim() == "bootstrap" {
+        return Err(ServiceError::invalid(
+            "INVALID_TOKEN_REQUEST",
+            "the name \"bootstrap\" is reserved for ACCOLADE_ADMIN_TOKEN",
+        ));
+    }
     let token = new_token();
     let row = TokenRow {
         hash: hash_token(&token),
@@ -171,7 +177,8 @@ pub async fn create_token(state: &AppState, new: &NewToken) -> Result<String, Se
     Ok(token)
 }
 
-/// Records the bootstrap admin token (from `ACCOLADE_ADMIN_TOKEN`), named `bootstrap`.
+/// Records the bootstrap admin token (from `ACCOLADE_ADMIN_TOKEN`), named `bootstrap`. A
+/// bootstrap token set at an earlier start stops working: changing the variable rotates it.
 pub async fn install_bootstrap(state: &AppState, token: &str) -> Result<(), ServiceError> {
     if token.len() < 16 {
         return Err(ServiceError::invalid(
@@ -186,6 +193,6 @@ pub async fn install_bootstrap(state: &AppState, token: &str) -> Result<(), Serv
         tenant_id: None,
         created_at: now_rfc3339(),
     };
-    state.store().insert_token(&row).await?;
+    state.store().replace_named_token(&row).await?;
     Ok(())
 }

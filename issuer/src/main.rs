@@ -146,7 +146,7 @@ async fn serve(
     data_dir: &Path,
 ) -> anyhow::Result<()> {
     let public_url = public_url.unwrap_or_else(|| format!("http://{listen}"));
-    let (database, kek, token_note) = if demo {
+    let (database, kek, demo_files) = if demo {
         std::fs::create_dir_all(data_dir).with_context(|| format!("cannot create {}", data_dir.display()))?;
         let kek_path = data_dir.join("kek");
         if !kek_path.exists() {
@@ -157,9 +157,8 @@ async fn serve(
             write_secret(&token_path, &auth::new_token())?;
         }
         let token = std::fs::read_to_string(&token_path)?.trim().to_owned();
-        std::env::set_var(auth::ADMIN_TOKEN_ENV, &token);
         let db = database.unwrap_or_else(|| format!("sqlite://{}", data_dir.join("issuer.db").display()));
-        (db, load_kek(Some(&kek_path))?, Some(token_path))
+        (db, load_kek(Some(&kek_path))?, Some((token_path, token)))
     } else {
         let Some(db) = database else {
             bail!("no database; pass --database sqlite://PATH (or postgres://…), or try --demo");
@@ -173,11 +172,11 @@ async fn serve(
     policy.allow_loopback |= demo;
     let state =
         AppState::new(store, kek, Config::new(&public_url)).with_verifier(accolade_verifier::online_state(policy));
-    match std::env::var(auth::ADMIN_TOKEN_ENV) {
-        Ok(token) => auth::install_bootstrap(&state, token.trim()).await?,
-        Err(_) => {
-            tracing::warn!("{} is not set: only tokens made earlier can use the admin API", auth::ADMIN_TOKEN_ENV)
-        }
+    let bootstrap =
+        demo_files.as_ref().map(|(_, token)| token.clone()).or_else(|| std::env::var(auth::ADMIN_TOKEN_ENV).ok());
+    match bootstrap {
+        Some(token) => auth::install_bootstrap(&state, token.trim()).await?,
+        None => tracing::warn!("{} is not set: only tokens made earlier can use the admin API", auth::ADMIN_TOKEN_ENV),
     }
     if demo {
         seed_demo(&state).await?;
@@ -188,7 +187,7 @@ async fn serve(
     println!("  OpenAPI:      {base}/openapi.json");
     println!("  health:       {base}/healthz");
     println!("  verify page:  {base}/verify (the QR codes on certificates point here)");
-    if let Some(token_path) = token_note {
+    if let Some((token_path, _)) = &demo_files {
         println!("  admin token:  {} (mode 0600)", token_path.display());
         println!("  demo issuer:  {base}/admin/issuers/demo-university (DID document at {base}/issuers/demo-university/did.json)");
         println!();

@@ -273,6 +273,9 @@ pub trait Store: Send + Sync {
 
     /// Adds a token.
     async fn insert_token(&self, row: &TokenRow) -> StoreResult<()>;
+    /// Makes `row` the only token with its name, atomically: the bootstrap token set at start-up
+    /// replaces the one set before, which stops working.
+    async fn replace_named_token(&self, row: &TokenRow) -> StoreResult<()>;
     /// The token with this hash.
     async fn token(&self, hash: &str) -> StoreResult<Option<TokenRow>>;
 
@@ -834,6 +837,28 @@ impl Store for SqlStore {
         .bind(&row.created_at)
         .execute(&self.pool)
         .await?;
+        Ok(())
+    }
+
+    async fn replace_named_token(&self, row: &TokenRow) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM tokens WHERE name = $1 AND hash <> $2")
+            .bind(&row.name)
+            .bind(&row.hash)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO tokens (hash, name, scope, tenant_id, created_at) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(&row.hash)
+        .bind(&row.name)
+        .bind(&row.scope)
+        .bind(row.tenant_id.as_deref())
+        .bind(&row.created_at)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
         Ok(())
     }
 

@@ -413,3 +413,26 @@ async fn the_openapi_document_lists_every_route() {
     assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
     assert_eq!(s.get("/healthz").await.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_new_bootstrap_token_retires_the_old_one() {
+    let s = service().await;
+    let (status, _) = s.call(Method::GET, "/admin/issuers", None).await;
+    assert_eq!(status, StatusCode::OK);
+    accolade_issuer::auth::install_bootstrap(&s.state, "a-rotated-bootstrap-token-987654321").await.unwrap();
+    let (status, _) = s.call(Method::GET, "/admin/issuers", None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "the old bootstrap token must stop working");
+    let (status, _) = s.call_as("a-rotated-bootstrap-token-987654321", Method::GET, "/admin/issuers", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) = s
+        .call_as(
+            "a-rotated-bootstrap-token-987654321",
+            Method::POST,
+            "/admin/tokens",
+            Some(json!({"name": "bootstrap", "scope": "admin"})),
+        )
+        .await;
+    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("INVALID_TOKEN_REQUEST")));
+    let err = accolade_issuer::auth::install_bootstrap(&s.state, "short").await.unwrap_err();
+    assert_eq!(err.to_string(), "ACCOLADE_ADMIN_TOKEN must be at least 16 characters; use a random value");
+}
