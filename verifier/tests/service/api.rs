@@ -166,3 +166,82 @@ async fn metrics_count_verifications_by_outcome() {
     assert!(text.contains("accolade_verification_seconds_bucket{le=\"+Inf\"} 3\n"), "{text}");
     assert!(text.contains("accolade_verification_seconds_count 3\n"), "{text}");
 }
+
+fn signed(key: &SigningKey, doc: &Value) -> Value {
+    let mut options = ProofOptions::assertion(Cryptosuite::EddsaRdfc2022, did_key_method_id(&key.public()));
+    options.created = Some("2024-01-01T00:00:00Z".into());
+    add_proof(doc, key, &options, &StandardResolver::offline()).unwrap()
+}
+
+#[tokio::test]
+async fn expired_and_unknown_issuer_credentials_are_422_with_the_reason() {
+    let key = SigningKey::generate();
+    let mut doc = badge(&key);
+    doc.as_object_mut().unwrap().remove("proof");
+    doc["validUntil"] = json!("2024-06-30T00:00:00Z");
+    let (status, report) =
+        post("/credentials/verify", json!({"verifiableCredential": signed(&key, &doc)}).to_string()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let validity = report["checks"].as_array().unwrap().iter().find(|c| c["check"] == "validity").unwrap();
+    assert_eq!(
+        (validity["code"].as_str(), validity["message"].as_str()),
+        (Some("VALIDITY_EXPIRED"), Some("expired on 2024-06-30T00:00:00Z"))
+    );
+
+    // Signed by a key that is not the named issuer's.
+    let mut impostor = badge(&key);
+    impostor.as_object_mut().unwrap().remove("proof");
+    impostor["issuer"]["id"] = json!(did_key(&SigningKey::generate().public()));
+    let (status, report) =
+        post("/credentials/verify", json!({"verifiableCredential": signed(&key, &impostor)}).to_string()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let issuer = report["checks"].as_array().unwrap().iter().find(|c| c["check"] == "issuer").unwrap();
+    assert_eq!(issuer["status"], "invalid", "{report}");
+
+    // An issuer whose DID cannot be resolved here (did:web, and this verifier is offline).
+    let mut unknown = badge(&key);
+    unknown["proof"]["verificationMethod"] = json!("did:web:unknown-college.example#key-1");
+    unknown["issuer"]["id"] = json!("did:web:unknown-college.example");
+    let (status, report) = post("/credentials/verify", json!({"verifiableCredential": unknown}).to_string()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let proof = report["checks"].as_array().unwrap().iter().find(|c| c["check"] == "proof").unwrap();
+    assert_eq!(
+        (proof["status"].as_str(), proof["code"].as_str()),
+        (Some("indeterminate"), Some("PROOF_METHOD_UNRESOLVABLE")),
+        "{report}"
+    );
+}
+
+#[tokio::test]
+async fn presentations_for_another_domain_or_another_holder_are_422() {
+    let holder = SigningKey::generate();
+    let vp = json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiablePresentation"],
+        "holder": did_key(&holder.public()),
+        "verifiableCredential": [badge(&SigningKey::generate())]
+    });
+    let options = ProofOptions::authentication(
+        did_key_method_id(&holder.public()),
+        Some("nonce-1".into()),
+        Some("https://hr.example".into()),
+    );
+    let vp = add_proof(&vp, &holder, &options, &StandardResolver::offline()).unwrap();
+    let other = json!({"verifiablePresentation": vp, "options": {"challenge": "nonce-1", "domain": "https://elsewhere.example"}});
+    let (status, report) = post("/presentations/verify", other.to_string()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let proof = report["checks"].as_array().unwrap().iter().find(|c| c["check"] == "proof").unwrap();
+    assert_eq!(proof["code"], "PROOF_DOMAIN_MISMATCH", "{report}");
+    // Signed by someone other than the holder it names.
+    let mut stolen = vp.clone();
+    stolen["holder"] = json!(did_key(&SigningKey::generate().public()));
+    let (status, report) = post(
+        "/presentations/verify",
+        json!({"verifiablePresentation": stolen, "options": {"challenge": "nonce-1", "domain": "https://hr.example"}})
+            .to_string(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{report}");
+    let binding = report["checks"].as_array().unwrap().iter().find(|c| c["check"] == "presentation").unwrap();
+    assert_eq!(binding["status"], "invalid", "{report}");
+}
