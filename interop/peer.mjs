@@ -19,6 +19,7 @@ import {cryptosuite as eddsaRdfc2022} from
   '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import * as eddsaJcs2022 from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
 import {Ed25519Signature2020} from '@digitalbazaar/ed25519-signature-2020';
+import * as bitstringStatusList from '@digitalbazaar/vc-bitstring-status-list';
 import {realpathSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {loaderWith} from './loader.mjs';
@@ -61,6 +62,10 @@ export async function handle(request, {nested = false} = {}) {
         return await sign(request);
       case 'verify':
         return await verify(request);
+      case 'statusRead':
+        return await statusRead(request);
+      case 'statusCreate':
+        return await statusCreate(request);
       case 'batch':
         if(nested) {
           throw new Error('"batch" requests cannot be nested');
@@ -71,7 +76,8 @@ export async function handle(request, {nested = false} = {}) {
       default:
         throw new Error(
           `unknown op ${JSON.stringify(request.op)}; expected one of ` +
-          '"canonize", "sign", "verify", "batch", "versions"');
+          '"canonize", "sign", "verify", "statusRead", "statusCreate", ' +
+          '"batch", "versions"');
     }
   } catch(e) {
     return {error: errorMessages(e).join('; ')};
@@ -241,6 +247,93 @@ async function verify(request) {
   return response;
 }
 
+/**
+ * Reads bits of a BitstringStatusListCredential with the library's
+ * decodeList. Neither the proof nor the issuer is checked here: `verify` does
+ * the proof, and this op answers only "what does the list say".
+ *
+ * @param {object} request - {credential, indexes}.
+ * @returns {Promise<object>} {bits: {index: 0|1}, length}.
+ */
+async function statusRead({credential, indexes}) {
+  requireObject(credential, 'credential');
+  if(!jsonld.getValues(credential, 'type')
+    .includes('BitstringStatusListCredential')) {
+    throw new Error(
+      '"credential.type" must include "BitstringStatusListCredential"');
+  }
+  const subject = credential.credentialSubject;
+  requireObject(subject, 'credential.credentialSubject');
+  if(typeof subject.encodedList !== 'string') {
+    throw new TypeError(
+      '"credential.credentialSubject.encodedList" must be a string');
+  }
+  if(!Array.isArray(indexes)) {
+    throw new TypeError('"indexes" must be an array');
+  }
+  const list = await bitstringStatusList.decodeList(
+    {encodedList: subject.encodedList});
+  const bits = {};
+  for(const index of indexes) {
+    // statusListIndex is a base-10 string in credentials; take either form.
+    const position = statusIndex(index, 'indexes[]');
+    bits[position] = list.getStatus(position) ? 1 : 0;
+  }
+  return {bits, length: list.length};
+}
+
+/**
+ * Builds a BitstringStatusListCredential with the library's createList and
+ * createCredential (VC 2.0 context), sets the given bits, adds the issuer and
+ * signs it with eddsa-rdfc-2022 through `sign`.
+ *
+ * @param {object} request - {id, issuer, statusPurpose, length, set, key,
+ *   verificationMethod?, created?}.
+ * @returns {Promise<object>} {document: signed list credential}.
+ */
+async function statusCreate(request) {
+  const {id, issuer, statusPurpose, length, set = []} = request;
+  if(!(typeof issuer === 'string' ||
+    (isObject(issuer) && typeof issuer.id === 'string'))) {
+    throw new TypeError(
+      '"issuer" must be a string or an object with a string "id"');
+  }
+  if(!Array.isArray(set)) {
+    throw new TypeError('"set" must be an array');
+  }
+  // createList and setStatus check length and positions themselves.
+  const list = await bitstringStatusList.createList({length});
+  for(const index of set) {
+    list.setStatus(statusIndex(index, 'set[]'), true);
+  }
+  const {
+    '@context': context, id: listId, type, credentialSubject
+  } = await bitstringStatusList.createCredential({
+    id, list, statusPurpose,
+    context: [...bitstringStatusList.VC_BSL_VC_V2_CONTEXT],
+  });
+  const document = {
+    '@context': context, id: listId, type, issuer, credentialSubject
+  };
+  return sign({
+    document, cryptosuite: 'eddsa-rdfc-2022', key: request.key,
+    verificationMethod: request.verificationMethod,
+    created: request.created, documents: request.documents,
+  });
+}
+
+function statusIndex(value, name) {
+  if(typeof value === 'string' && /^(0|[1-9][0-9]*)$/.test(value)) {
+    value = Number(value);
+  }
+  if(!Number.isSafeInteger(value) || value < 0) {
+    throw new TypeError(
+      `"${name}" must be a non-negative integer (or its base-10 string), ` +
+      `got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
 async function batch({requests}) {
   if(!Array.isArray(requests)) {
     throw new TypeError('"requests" must be an array');
@@ -264,6 +357,7 @@ async function versions() {
     '@digitalbazaar/ed25519-multikey',
     '@digitalbazaar/ed25519-signature-2020',
     '@digitalbazaar/ed25519-verification-key-2020',
+    '@digitalbazaar/vc-bitstring-status-list',
   ];
   const {readFileSync} = await import('node:fs');
   const {join, dirname} = await import('node:path');

@@ -5,7 +5,8 @@
 // Every fixture in fixtures/interop must canonize in safe mode, sign with both
 // cryptosuites, verify, and fail to verify once tampered. The W3C vc-di-eddsa
 // vectors (from ../../shared/conformance, skipped when absent) must be
-// reproduced byte for byte.
+// reproduced byte for byte. Status lists made by statusCreate must read back
+// with statusRead and verify.
 
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
@@ -102,6 +103,63 @@ test('presentation: authentication proof with challenge and domain', () => {
     domain: 'verifier.example'}).verified, true);
   assert.equal(peer({op: 'verify', document, challenge: 'other'}).verified,
     false);
+});
+
+test('status lists: statusCreate signs, statusRead reads, verify checks',
+  () => {
+    const issuer = VM.split('#')[0];
+    const [created, again] = peer({op: 'batch', requests: [0, 1].map(() => ({
+      op: 'statusCreate', id: 'https://status.example/lists/1', issuer,
+      statusPurpose: 'revocation', length: 131072, set: [0, 42, 131071],
+      key: KEY,
+    }))}).responses;
+    assert.equal(created.error, undefined, created.error);
+    assert.deepEqual(again, created, 'statusCreate is deterministic');
+    const {document} = created;
+    assert.deepEqual(document['@context'],
+      ['https://www.w3.org/ns/credentials/v2']);
+    assert.deepEqual(document.type,
+      ['VerifiableCredential', 'BitstringStatusListCredential']);
+    assert.equal(document.issuer, issuer);
+    assert.equal(document.credentialSubject.statusPurpose, 'revocation');
+    assert.equal(document.proof.cryptosuite, 'eddsa-rdfc-2022');
+    const tampered = structuredClone(document);
+    tampered.credentialSubject.statusPurpose = 'suspension';
+    const [read, outside, ok, bad, notList] = peer({op: 'batch', requests: [
+      {op: 'statusRead', credential: document,
+        indexes: [0, 1, 41, 42, '43', 131071]},
+      {op: 'statusRead', credential: document, indexes: [131072]},
+      {op: 'verify', document},
+      {op: 'verify', document: tampered},
+      {op: 'statusRead', credential: {type: ['VerifiableCredential']},
+        indexes: [0]},
+    ]}).responses;
+    assert.deepEqual(read, {
+      bits: {0: 1, 1: 0, 41: 0, 42: 1, 43: 0, 131071: 1}, length: 131072
+    });
+    assert.match(outside.error, /out of range/);
+    assert.deepEqual(ok, {verified: true, errors: []});
+    assert.equal(bad.verified, false, 'tampered list verified');
+    assert.match(notList.error, /BitstringStatusListCredential/);
+  });
+
+test('statusCreate refuses bad input', () => {
+  const base = {op: 'statusCreate', id: 'https://status.example/lists/1',
+    issuer: VM.split('#')[0], statusPurpose: 'revocation', length: 131072,
+    set: [], key: KEY};
+  const [length, position, purpose, issuer, key] = peer({op: 'batch',
+    requests: [
+      {...base, length: 0},
+      {...base, set: [131072]},
+      {...base, statusPurpose: undefined},
+      {...base, issuer: 7},
+      {...base, key: {...KEY, publicKeyMultibase: 'z6Mkother'}},
+    ]}).responses;
+  assert.match(length.error, /length/);
+  assert.match(position.error, /out of range/);
+  assert.match(purpose.error, /statusPurpose/);
+  assert.match(issuer.error, /issuer/);
+  assert.ok(key.error, 'a key that is not the secret key\'s is refused');
 });
 
 test('unbundled context is an error naming the URL', () => {

@@ -5,6 +5,9 @@
 //! - `onedtech`: the 1EdTech Open Badges 3.0 and CLR 2.0 signed test vectors.
 //! - `services`: the real `accolade-issuer` and `accolade-verifier` binaries on loopback, against
 //!   each other and against vc-js.
+//! - `status`: Bitstring Status List v1.0 with Digital Bazaar's `vc-bitstring-status-list`: a
+//!   revocation at `accolade-issuer` read by its `decodeList`, and its signed lists read by our
+//!   `StatusListClient` (a foreign issuer's list refused).
 //! - `wallet`: `accolade-wallet` with the issuer and the verifier: import, offline verification,
 //!   revocation, presentations with challenge and domain.
 //! - `page`: the employer's verification page in headless Chromium (playwright-core,
@@ -20,4 +23,5 @@ mod interop;
 mod onedtech;
 mod page;
 mod services;
+mod status;
 mod wallet;
