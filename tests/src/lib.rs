@@ -8,6 +8,8 @@
 //!   shared conformance material sits beside it (`../shared/conformance`).
 //! - [`binary`], [`Running`] and [`Http`] run the workspace's real binaries (`accolade-issuer`,
 //!   `accolade-verifier`) on loopback and talk to them over HTTP.
+//! - [`IssuerProcess`] is `accolade-issuer serve` on a fresh SQLite database, with the admin token
+//!   [`ISSUER_TOKEN`], and the requests the tests send it.
 //! - [`line_diff`] and [`Tally`] report mismatches: every failure is collected and printed, and
 //!   the test fails once, at the end, listing them all.
 //!
@@ -411,6 +413,80 @@ impl Http {
     /// POST JSON with a bearer token.
     pub fn post_json(&self, url: &str, token: &str, body: &Value) -> (u16, Value) {
         self.post(url, token, "application/json", &body.to_string())
+    }
+}
+
+/// The bootstrap admin bearer token of every [`IssuerProcess`].
+pub const ISSUER_TOKEN: &str = "e2e-bootstrap-admin-token-0123456789";
+
+/// The key-encryption key (`ACCOLADE_KEK`, 64 hex digits) every [`IssuerProcess`] encrypts its
+/// signing keys with at rest. The tests need a valid one, not a secret one.
+const ISSUER_KEK: &str = "8f3c1a9e2b7d4f6a0c5e8b1d3f7a9c2e4b6d8f0a1c3e5b7d9f1a3c5e7b9d1f3a";
+
+/// `accolade-issuer serve` on loopback, with its SQLite database in a temporary directory; both
+/// go when dropped.
+pub struct IssuerProcess {
+    // Declared before `_dir`, so the process stops before its database is deleted.
+    running: Running,
+    http: Http,
+    _dir: tempfile::TempDir,
+}
+
+impl IssuerProcess {
+    /// Starts the issuer on a free port and waits until it is ready. `ACCOLADE_ALLOW_LOOPBACK` is
+    /// set because the verification page it mounts fetches `?credential=` links, and did:web
+    /// documents, from loopback; the rest of the issuer makes no outbound requests.
+    pub fn start() -> IssuerProcess {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("cannot create a temporary directory: {e}"));
+        let port = free_port();
+        let mut command = Command::new(binary("accolade-issuer"));
+        command
+            .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--database"])
+            .arg(format!("sqlite://{}", dir.path().join("issuer.db").display()))
+            .env("ACCOLADE_KEK", ISSUER_KEK)
+            .env("ACCOLADE_ADMIN_TOKEN", ISSUER_TOKEN)
+            .env("ACCOLADE_ALLOW_LOOPBACK", "1")
+            .env_remove("ACCOLADE_PUBLIC_URL")
+            .env_remove("ACCOLADE_DATABASE_URL");
+        IssuerProcess { running: Running::start(command, port), http: Http::new(), _dir: dir }
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn base(&self) -> &str {
+        &self.running.base
+    }
+
+    /// POSTs `body` to `path` with the admin token; the JSON answer. Panics with the status and
+    /// the answer unless the status is 2xx.
+    pub fn post(&self, path: &str, body: &Value) -> Value {
+        let (status, answer) = self.http.post_json(&format!("{}{path}", self.base()), ISSUER_TOKEN, body);
+        assert!((200..300).contains(&status), "POST {path}: {status} {answer}");
+        answer
+    }
+
+    /// GETs a path (`/c/…`) or a full URL on this issuer (a link from one of its answers); the
+    /// body. Panics with the body unless the status is 200.
+    pub fn get(&self, path_or_url: &str) -> Vec<u8> {
+        let url = self.url(path_or_url);
+        let (status, body) = self.http.get(&url);
+        assert_eq!(status, 200, "GET {path_or_url}: {}", String::from_utf8_lossy(&body));
+        body
+    }
+
+    /// [`IssuerProcess::get`], parsed as JSON.
+    pub fn get_json(&self, path_or_url: &str) -> Value {
+        serde_json::from_slice(&self.get(path_or_url)).unwrap_or_else(|e| panic!("GET {path_or_url}: not JSON ({e})"))
+    }
+
+    /// The URL of `path_or_url`, which must be a path or a URL under [`IssuerProcess::base`].
+    fn url(&self, path_or_url: &str) -> String {
+        if path_or_url.starts_with('/') {
+            return format!("{}{path_or_url}", self.base());
+        }
+        match path_or_url.strip_prefix(self.base()) {
+            Some(rest) if rest.is_empty() || rest.starts_with(['/', '?']) => path_or_url.to_owned(),
+            _ => panic!("{path_or_url} is neither a path nor a URL on the issuer at {}", self.base()),
+        }
     }
 }
 

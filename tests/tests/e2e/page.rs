@@ -14,10 +14,8 @@ use std::time::Instant;
 
 use serde_json::{json, Value};
 
-use accolade_tests::{binary, free_port, repo_root, Http, Running, Tally};
+use accolade_tests::{repo_root, IssuerProcess, Tally};
 
-const TOKEN: &str = "e2e-bootstrap-admin-token-0123456789";
-const KEK: &str = "8f3c1a9e2b7d4f6a0c5e8b1d3f7a9c2e4b6d8f0a1c3e5b7d9f1a3c5e7b9d1f3a";
 const SETUP: &str =
     "run `bash scripts/setup-browser.sh` in the repository root (installs Chromium and the npm packages)";
 
@@ -36,47 +34,12 @@ const SCENARIOS: [&str; 8] = [
 /// The pages axe audits: the empty form, the verdicts in English and Arabic, a refusal.
 const AUDITED: [&str; 4] = ["form-en", "verified-en", "verified-ar", "not-verified-en"];
 
-struct Issuer {
-    _dir: tempfile::TempDir,
-    running: Running,
-    http: Http,
-}
-
-impl Issuer {
-    fn start() -> Issuer {
-        let dir = tempfile::tempdir().unwrap();
-        let port = free_port();
-        let mut command = Command::new(binary("accolade-issuer"));
-        command
-            .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--database"])
-            .arg(format!("sqlite://{}", dir.path().join("issuer.db").display()))
-            .env("ACCOLADE_KEK", KEK)
-            .env("ACCOLADE_ADMIN_TOKEN", TOKEN)
-            // The page it mounts fetches `?credential=` links, and the did:web document, from loopback.
-            .env("ACCOLADE_ALLOW_LOOPBACK", "1")
-            .env_remove("ACCOLADE_PUBLIC_URL")
-            .env_remove("ACCOLADE_DATABASE_URL");
-        Issuer { running: Running::start(command, port), _dir: dir, http: Http::new() }
-    }
-
-    fn post(&self, path: &str, body: Value) -> Value {
-        let (status, answer) = self.http.post_json(&format!("{}{path}", self.running.base), TOKEN, &body);
-        assert!((200..300).contains(&status), "POST {path}: {status} {answer}");
-        answer
-    }
-
-    fn get(&self, url: &str) -> Vec<u8> {
-        let (status, body) = self.http.get(url);
-        assert_eq!(status, 200, "GET {url}: {}", String::from_utf8_lossy(&body));
-        body
-    }
-
-    fn award(&self, options: Value) -> Value {
-        self.post(
-            "/admin/issuers/web-uni/awards",
-            json!({"achievement": "first-aid", "recipient": {"name": "Amina Yusuf", "email": "amina@example.org"}, "options": options}),
-        )
-    }
+/// Awards the issuer `web-uni`'s `first-aid` to Amina Yusuf, issued with `options`.
+fn award(issuer: &IssuerProcess, options: Value) -> Value {
+    issuer.post(
+        "/admin/issuers/web-uni/awards",
+        &json!({"achievement": "first-aid", "recipient": {"name": "Amina Yusuf", "email": "amina@example.org"}, "options": options}),
+    )
 }
 
 fn link<'a>(award: &'a Value, name: &str) -> &'a str {
@@ -123,34 +86,34 @@ impl Browser {
 
 /// The credentials the browser checks: a did:web issuer, an achievement named in three
 /// languages, a Data Integrity award and a vc+jwt award; the baked PNG and the JWT saved in `dir`.
-fn issue(issuer: &Issuer, dir: &Path) -> Value {
+fn issue(issuer: &IssuerProcess, dir: &Path) -> Value {
     issuer.post(
         "/admin/issuers",
-        json!({"id": "web-uni", "didMethod": "web", "profile": {"name": "Institution web-uni"}}),
+        &json!({"id": "web-uni", "didMethod": "web", "profile": {"name": "Institution web-uni"}}),
     );
     issuer.post(
         "/admin/issuers/web-uni/achievements",
-        json!({
+        &json!({
             "id": "first-aid",
             "name": {"en": "First Aid", "fr": "Premiers secours", "ar": "الإسعافات الأولية"},
             "description": "Can give first aid.",
             "criteria": {"narrative": "18 hours of training."},
         }),
     );
-    let data_integrity = issuer.award(json!({}));
-    let jwt_award = issuer.award(json!({"format": "vc+jwt"}));
+    let data_integrity = award(issuer, json!({}));
+    let jwt_award = award(issuer, json!({"format": "vc+jwt"}));
 
     let baked_png = dir.join("badge.png");
     std::fs::write(&baked_png, issuer.get(link(&data_integrity, "badgePng"))).unwrap();
     let jwt_id = jwt_award["id"].as_str().unwrap_or_else(|| panic!("the JWT award has no id: {jwt_award}"));
-    let jwt = issuer.get(&format!("{}/c/{jwt_id}", issuer.running.base));
+    let jwt = issuer.get(&format!("/c/{jwt_id}"));
     let jwt = String::from_utf8(jwt).unwrap();
     assert_eq!(jwt.trim().split('.').count(), 3, "GET /c/{jwt_id} is not a compact JWT: {jwt}");
     let jwt_file = dir.join("credential.jwt");
     std::fs::write(&jwt_file, jwt.trim()).unwrap();
 
     json!({
-        "base": issuer.running.base,
+        "base": issuer.base(),
         "credentialLink": link(&data_integrity, "verify"),
         "credentialJson": link(&data_integrity, "json"),
         "bakedPng": baked_png,
@@ -161,7 +124,7 @@ fn issue(issuer: &Issuer, dir: &Path) -> Value {
 #[test]
 fn the_verification_page_works_in_chromium_and_passes_axe() {
     let browser = Browser::find();
-    let issuer = Issuer::start();
+    let issuer = IssuerProcess::start();
     let dir = tempfile::tempdir().unwrap();
     let mut input = issue(&issuer, dir.path());
     let screenshots = repo_root().join("target/screenshots");

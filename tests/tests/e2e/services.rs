@@ -6,86 +6,51 @@ use std::process::Command;
 
 use serde_json::{json, Value};
 
-use accolade_tests::{binary, free_port, Http, Peer, Running};
+use accolade_tests::{binary, IssuerProcess, Peer};
 
-const TOKEN: &str = "e2e-bootstrap-admin-token-0123456789";
-const KEK: &str = "8f3c1a9e2b7d4f6a0c5e8b1d3f7a9c2e4b6d8f0a1c3e5b7d9f1a3c5e7b9d1f3a";
-
-struct Issuer {
-    _dir: tempfile::TempDir,
-    running: Running,
-    http: Http,
+/// Creates the issuer `id` (`did_method` `web` or `key`) with the achievement `first-aid`; its DID.
+fn add_issuer(issuer: &IssuerProcess, id: &str, did_method: &str) -> String {
+    let created = issuer.post(
+        "/admin/issuers",
+        &json!({"id": id, "didMethod": did_method, "profile": {"name": format!("Institution {id}")}}),
+    );
+    issuer.post(
+        &format!("/admin/issuers/{id}/achievements"),
+        &json!({
+            "id": "first-aid",
+            "name": "First Aid at Work",
+            "description": "Can give first aid at work.",
+            "criteria": {"narrative": "18 hours of training and a practical assessment."},
+            "alignment": [{"targetName": "provide first aid", "targetUrl": "https://esco.example/skill/first-aid"}],
+        }),
+    );
+    created["did"].as_str().unwrap().to_owned()
 }
 
-impl Issuer {
-    fn start() -> Issuer {
-        let dir = tempfile::tempdir().unwrap();
-        let port = free_port();
-        let mut command = Command::new(binary("accolade-issuer"));
-        command
-            .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--database"])
-            .arg(format!("sqlite://{}", dir.path().join("issuer.db").display()))
-            .env("ACCOLADE_KEK", KEK)
-            .env("ACCOLADE_ADMIN_TOKEN", TOKEN)
-            .env_remove("ACCOLADE_PUBLIC_URL")
-            .env_remove("ACCOLADE_DATABASE_URL");
-        Issuer { running: Running::start(command, port), _dir: dir, http: Http::new() }
-    }
-
-    fn post(&self, path: &str, body: Value) -> Value {
-        let (status, answer) = self.http.post_json(&format!("{}{path}", self.running.base), TOKEN, &body);
-        assert!((200..300).contains(&status), "POST {path}: {status} {answer}");
-        answer
-    }
-
-    fn get(&self, path: &str) -> Vec<u8> {
-        let (status, body) = self.http.get(&format!("{}{path}", self.running.base));
-        assert_eq!(status, 200, "GET {path}: {}", String::from_utf8_lossy(&body));
-        body
-    }
-
-    fn issuer(&self, id: &str, did_method: &str) -> String {
-        let issuer = self.post(
-            "/admin/issuers",
-            json!({"id": id, "didMethod": did_method, "profile": {"name": format!("Institution {id}")}}),
-        );
-        self.post(
-            &format!("/admin/issuers/{id}/achievements"),
-            json!({
-                "id": "first-aid",
-                "name": "First Aid at Work",
-                "description": "Can give first aid at work.",
-                "criteria": {"narrative": "18 hours of training and a practical assessment."},
-                "alignment": [{"targetName": "provide first aid", "targetUrl": "https://esco.example/skill/first-aid"}],
-            }),
-        );
-        issuer["did"].as_str().unwrap().to_owned()
-    }
-
-    fn award(&self, issuer: &str, options: Value) -> Value {
-        self.post(
-            &format!("/admin/issuers/{issuer}/awards"),
-            json!({"achievement": "first-aid", "recipient": {"name": "Amina Yusuf", "email": "amina@example.org"}, "options": options}),
-        )
-    }
+/// Awards `first-aid` of the issuer `tenant` to Amina Yusuf, issued with `options`.
+fn award(issuer: &IssuerProcess, tenant: &str, options: Value) -> Value {
+    issuer.post(
+        &format!("/admin/issuers/{tenant}/awards"),
+        &json!({"achievement": "first-aid", "recipient": {"name": "Amina Yusuf", "email": "amina@example.org"}, "options": options}),
+    )
 }
 
 #[test]
 fn credentials_issued_by_the_service_verify_in_vc_js_with_did_key_and_did_web() {
-    let issuer = Issuer::start();
-    let web_did = issuer.issuer("web-uni", "web");
-    let key_did = issuer.issuer("key-mooc", "key");
+    let issuer = IssuerProcess::start();
+    let web_did = add_issuer(&issuer, "web-uni", "web");
+    let key_did = add_issuer(&issuer, "key-mooc", "key");
     assert!(web_did.starts_with("did:web:127.0.0.1%3A"), "{web_did}");
     assert!(key_did.starts_with("did:key:z6Mk"), "{key_did}");
     // vc-js gets the did:web document exactly as our issuer serves it.
-    let document: Value = serde_json::from_slice(&issuer.get("/issuers/web-uni/did.json")).unwrap();
+    let document = issuer.get_json("/issuers/web-uni/did.json");
     let documents = json!({ web_did.clone(): document });
 
     let mut labels = Vec::new();
     let mut requests = Vec::new();
     for tenant in ["web-uni", "key-mooc"] {
         for suite in ["eddsa-rdfc-2022", "eddsa-jcs-2022"] {
-            let issued = issuer.award(tenant, json!({"cryptosuite": suite}));
+            let issued = award(&issuer, tenant, json!({"cryptosuite": suite}));
             labels.push(format!("{tenant} {suite}"));
             requests.push(json!({"op": "verify", "document": issued["verifiableCredential"], "documents": documents}));
         }
@@ -93,7 +58,7 @@ fn credentials_issued_by_the_service_verify_in_vc_js_with_did_key_and_did_web() 
     // A credential through the VC-API endpoint, and the status list credential itself.
     let vc_api = issuer.post(
         "/issuers/web-uni/credentials/issue",
-        json!({"credential": {
+        &json!({"credential": {
             "@context": ["https://www.w3.org/ns/credentials/v2", "https://www.w3.org/ns/credentials/examples/v2"],
             "type": ["VerifiableCredential"],
             "credentialSubject": {"id": "did:example:learner"},
@@ -101,10 +66,8 @@ fn credentials_issued_by_the_service_verify_in_vc_js_with_did_key_and_did_web() 
     );
     labels.push("vc-api".into());
     requests.push(json!({"op": "verify", "document": vc_api["verifiableCredential"], "documents": documents}));
-    let list_url =
-        vc_api["verifiableCredential"]["credentialStatus"]["statusListCredential"].as_str().unwrap().to_owned();
-    let list_path = list_url.strip_prefix(&issuer.running.base).unwrap();
-    let list: Value = serde_json::from_slice(&issuer.get(list_path)).unwrap();
+    let list_url = vc_api["verifiableCredential"]["credentialStatus"]["statusListCredential"].as_str().unwrap();
+    let list = issuer.get_json(list_url);
     labels.push("status list".into());
     requests.push(json!({"op": "verify", "document": list, "documents": documents}));
 
@@ -139,9 +102,9 @@ fn check<'a>(report: &'a Value, name: &str) -> &'a Value {
 
 #[test]
 fn a_revocation_at_the_issuer_reaches_the_verifier_binary() {
-    let issuer = Issuer::start();
-    issuer.issuer("web-uni", "web");
-    let issued = issuer.award("web-uni", json!({}));
+    let issuer = IssuerProcess::start();
+    add_issuer(&issuer, "web-uni", "web");
+    let issued = award(&issuer, "web-uni", json!({}));
     let id = issued["id"].as_str().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let json_file = dir.path().join("credential.json");
@@ -157,7 +120,7 @@ fn a_revocation_at_the_issuer_reaches_the_verifier_binary() {
     }
 
     let revoked = issuer
-        .post(&format!("/admin/credentials/{id}/status"), json!({"action": "revoke", "reason": "issued in error"}));
+        .post(&format!("/admin/credentials/{id}/status"), &json!({"action": "revoke", "reason": "issued in error"}));
     assert_eq!(revoked["status"]["revoked"], true);
     let (code, report) = verify_file(&json_file);
     assert_eq!(code, 1, "{report}");

@@ -9,7 +9,6 @@
 //!   signed by another issuer is refused.
 
 use std::collections::HashMap;
-use std::process::Command;
 use std::sync::Arc;
 
 use serde_json::{json, Value};
@@ -18,70 +17,34 @@ use accolade_core::did::{did_key, Fetcher, StandardResolver};
 use accolade_core::keys::SigningKey;
 use accolade_core::status::{StatusCheckError, StatusListClient, MIN_ENTRIES};
 use accolade_core::verify::StatusOutcome;
-use accolade_tests::{binary, free_port, w3c_test_key, Http, Peer, Running};
+use accolade_tests::{w3c_test_key, IssuerProcess, Peer};
 
-const TOKEN: &str = "e2e-bootstrap-admin-token-0123456789";
-const KEK: &str = "8f3c1a9e2b7d4f6a0c5e8b1d3f7a9c2e4b6d8f0a1c3e5b7d9f1a3c5e7b9d1f3a";
 const LIST_URL: &str = "https://status.example/lists/1";
 
-/// The issuer binary on SQLite in a temporary directory (as in `services`).
-struct Issuer {
-    _dir: tempfile::TempDir,
-    running: Running,
-    http: Http,
+/// Creates the did:web issuer `id` with the achievement `first-aid`; its DID.
+fn add_web_issuer(issuer: &IssuerProcess, id: &str) -> String {
+    let created = issuer.post(
+        "/admin/issuers",
+        &json!({"id": id, "didMethod": "web", "profile": {"name": format!("Institution {id}")}}),
+    );
+    issuer.post(
+        &format!("/admin/issuers/{id}/achievements"),
+        &json!({
+            "id": "first-aid",
+            "name": "First Aid at Work",
+            "description": "Can give first aid at work.",
+            "criteria": {"narrative": "18 hours of training and a practical assessment."},
+        }),
+    );
+    created["did"].as_str().unwrap().to_owned()
 }
 
-impl Issuer {
-    fn start() -> Issuer {
-        let dir = tempfile::tempdir().unwrap();
-        let port = free_port();
-        let mut command = Command::new(binary("accolade-issuer"));
-        command
-            .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--database"])
-            .arg(format!("sqlite://{}", dir.path().join("issuer.db").display()))
-            .env("ACCOLADE_KEK", KEK)
-            .env("ACCOLADE_ADMIN_TOKEN", TOKEN)
-            .env_remove("ACCOLADE_PUBLIC_URL")
-            .env_remove("ACCOLADE_DATABASE_URL");
-        Issuer { running: Running::start(command, port), _dir: dir, http: Http::new() }
-    }
-
-    fn post(&self, path: &str, body: Value) -> Value {
-        let (status, answer) = self.http.post_json(&format!("{}{path}", self.running.base), TOKEN, &body);
-        assert!((200..300).contains(&status), "POST {path}: {status} {answer}");
-        answer
-    }
-
-    fn get_json(&self, path: &str) -> Value {
-        let (status, body) = self.http.get(&format!("{}{path}", self.running.base));
-        assert_eq!(status, 200, "GET {path}: {}", String::from_utf8_lossy(&body));
-        serde_json::from_slice(&body).unwrap_or_else(|e| panic!("GET {path}: not JSON ({e})"))
-    }
-
-    /// A did:web issuer `id` with the achievement `first-aid`; its DID.
-    fn web_issuer(&self, id: &str) -> String {
-        let issuer = self.post(
-            "/admin/issuers",
-            json!({"id": id, "didMethod": "web", "profile": {"name": format!("Institution {id}")}}),
-        );
-        self.post(
-            &format!("/admin/issuers/{id}/achievements"),
-            json!({
-                "id": "first-aid",
-                "name": "First Aid at Work",
-                "description": "Can give first aid at work.",
-                "criteria": {"narrative": "18 hours of training and a practical assessment."},
-            }),
-        );
-        issuer["did"].as_str().unwrap().to_owned()
-    }
-
-    fn award(&self, issuer: &str, name: &str) -> Value {
-        self.post(
-            &format!("/admin/issuers/{issuer}/awards"),
-            json!({"achievement": "first-aid", "recipient": {"name": name, "email": format!("{}@example.org", name.to_lowercase().replace(' ', "."))}}),
-        )
-    }
+/// Awards `first-aid` of the issuer `tenant` to `name`.
+fn award(issuer: &IssuerProcess, tenant: &str, name: &str) -> Value {
+    issuer.post(
+        &format!("/admin/issuers/{tenant}/awards"),
+        &json!({"achievement": "first-aid", "recipient": {"name": name, "email": format!("{}@example.org", name.to_lowercase().replace(' ', "."))}}),
+    )
 }
 
 /// Status lists by URL, served from memory.
@@ -109,13 +72,13 @@ fn entry(index: &str, list: &str) -> Value {
 
 #[test]
 fn a_revocation_at_our_issuer_reads_in_digital_bazaars_status_list_library() {
-    let issuer = Issuer::start();
-    let did = issuer.web_issuer("web-uni");
-    let revoked = issuer.award("web-uni", "Amina Yusuf");
-    let other = issuer.award("web-uni", "Tomasz Nowak");
+    let issuer = IssuerProcess::start();
+    let did = add_web_issuer(&issuer, "web-uni");
+    let revoked = award(&issuer, "web-uni", "Amina Yusuf");
+    let other = award(&issuer, "web-uni", "Tomasz Nowak");
     let revoked_id = revoked["id"].as_str().unwrap();
     let answer =
-        issuer.post(&format!("/admin/credentials/{revoked_id}/status"), json!({"action": "revoke", "reason": "x"}));
+        issuer.post(&format!("/admin/credentials/{revoked_id}/status"), &json!({"action": "revoke", "reason": "x"}));
     assert_eq!(answer["status"]["revoked"], true, "{answer}");
 
     // Open Badges credentials carry one status entry, an object.
@@ -131,7 +94,7 @@ fn a_revocation_at_our_issuer_reads_in_digital_bazaars_status_list_library() {
     let (revoked_index, other_index) = (index(&revoked_status), index(&other_status));
     assert_ne!(revoked_index, other_index);
 
-    let list = issuer.get_json(list_url.strip_prefix(&issuer.running.base).unwrap());
+    let list = issuer.get_json(list_url);
     let did_document = issuer.get_json("/issuers/web-uni/did.json");
     let responses = Peer::new().batch(vec![
         json!({"op": "statusRead", "credential": list, "indexes": [revoked_index, other_index]}),

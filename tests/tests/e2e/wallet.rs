@@ -8,10 +8,7 @@ use std::process::{Command, Output};
 
 use serde_json::{json, Value};
 
-use accolade_tests::{binary, free_port, Http, Peer, Running};
-
-const TOKEN: &str = "e2e-wallet-admin-token-0123456789abcdef";
-const KEK: &str = "1b2c3d4e5f60718293a4b5c6d7e8f9011b2c3d4e5f60718293a4b5c6d7e8f901";
+use accolade_tests::{binary, free_port, Http, IssuerProcess, Peer, Running};
 
 fn wallet(home: &Path, args: &[&str]) -> Output {
     Command::new(binary("accolade-wallet"))
@@ -33,42 +30,25 @@ fn text(out: &Output) -> String {
 #[test]
 fn a_learner_imports_verifies_and_presents_and_sees_a_revocation() {
     let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
-    let mut command = Command::new(binary("accolade-issuer"));
-    command
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--database"])
-        .arg(format!("sqlite://{}", dir.path().join("issuer.db").display()))
-        .env("ACCOLADE_KEK", KEK)
-        .env("ACCOLADE_ADMIN_TOKEN", TOKEN)
-        .env_remove("ACCOLADE_PUBLIC_URL")
-        .env_remove("ACCOLADE_DATABASE_URL");
-    let issuer = Running::start(command, port);
-    let http = Http::new();
-    let post = |path: &str, body: Value| {
-        let (status, answer) = http.post_json(&format!("{}{path}", issuer.base), TOKEN, &body);
-        assert!((200..300).contains(&status), "POST {path}: {status} {answer}");
-        answer
-    };
-    let did = post("/admin/issuers", json!({"id": "college", "profile": {"name": "Community College"}}))["did"]
+    let issuer = IssuerProcess::start();
+    let did = issuer.post("/admin/issuers", &json!({"id": "college", "profile": {"name": "Community College"}}))["did"]
         .as_str()
         .unwrap()
         .to_owned();
-    post(
+    issuer.post(
         "/admin/issuers/college/achievements",
-        json!({"id": "welding", "name": "Welding", "description": "MIG welding.", "criteria": {"narrative": "Practical test."}}),
+        &json!({"id": "welding", "name": "Welding", "description": "MIG welding.", "criteria": {"narrative": "Practical test."}}),
     );
     let award = |email: &str| {
-        post(
+        issuer.post(
             "/admin/issuers/college/awards",
-            json!({"achievement": "welding", "recipient": {"name": "Amina Yusuf", "email": email}}),
+            &json!({"achievement": "welding", "recipient": {"name": "Amina Yusuf", "email": email}}),
         )
     };
     let by_link = award("amina@example.org");
     let by_badge = award("amina.yusuf@example.org");
     let badge_path = dir.path().join("badge.png");
-    let (status, png) = http.get(by_badge["links"]["badgePng"].as_str().unwrap());
-    assert_eq!(status, 200);
-    std::fs::write(&badge_path, png).unwrap();
+    std::fs::write(&badge_path, issuer.get(by_badge["links"]["badgePng"].as_str().unwrap())).unwrap();
 
     let home = dir.path().join("wallet");
     assert!(wallet(&home, &["init"]).status.success());
@@ -91,9 +71,9 @@ fn a_learner_imports_verifies_and_presents_and_sees_a_revocation() {
     assert!(text(&out).contains(&format!("{link_id}: verified (offline, status list saved ")), "{}", text(&out));
 
     // Revoked at the issuer: offline still shows the saved (older) list; --online sees it.
-    post(
+    issuer.post(
         &format!("/admin/credentials/{}/status", by_link["id"].as_str().unwrap()),
-        json!({"action": "revoke", "reason": "issued in error"}),
+        &json!({"action": "revoke", "reason": "issued in error"}),
     );
     let out = wallet(&home, &["verify", &link_id]);
     assert!(out.status.success(), "offline uses the saved list: {}", text(&out));
@@ -108,6 +88,7 @@ fn a_learner_imports_verifies_and_presents_and_sees_a_revocation() {
     let mut command = Command::new(binary("accolade-verifier"));
     command.args(["serve", "--listen", &format!("127.0.0.1:{vport}"), "--allow-loopback"]);
     let verifier = Running::start(command, vport);
+    let http = Http::new();
     let presentation_file = dir.path().join("presentation.json");
     let out = wallet(
         &home,
@@ -141,8 +122,7 @@ fn a_learner_imports_verifies_and_presents_and_sees_a_revocation() {
     assert_eq!(codes, ["PROOF_CHALLENGE_MISMATCH", "PRESENTATION_UNVERIFIED"], "{report}");
 
     // And vc-js accepts it with the right challenge, given the issuer's DID document as served.
-    let (_, document) = http.get(&format!("{}/issuers/college/did.json", issuer.base));
-    let document: Value = serde_json::from_slice(&document).unwrap();
+    let document = issuer.get_json("/issuers/college/did.json");
     let responses = Peer::new().batch(vec![
         json!({"op": "verify", "document": presentation, "challenge": "c-7f3a91", "domain": "hr.example.com", "documents": {did.clone(): document}}),
         json!({"op": "verify", "document": presentation, "challenge": "c-replayed", "domain": "hr.example.com", "documents": {did: document}}),
