@@ -51,6 +51,7 @@ pub mod contexts;
 pub mod did;
 #[cfg(feature = "fetch")]
 pub mod fetch;
+mod hash;
 pub mod jcs;
 pub mod jose;
 pub mod jsonld;

@@ -7,7 +7,7 @@
 //! [`parse_nquads`] reads any N-Quads document
 //! ([N-Quads §5 grammar](https://www.w3.org/TR/n-quads/#sec-grammar)), canonical or not.
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 
 use thiserror::Error;
 
@@ -79,36 +79,69 @@ impl Term {
     }
 }
 
-impl fmt::Display for Term {
-    /// Writes the term in canonical N-Quads form.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Term {
+    /// Appends the term in canonical N-Quads form. This is the hot path of every signature and
+    /// verification, so it writes straight into the buffer rather than through `fmt`.
+    pub fn write_nquads(&self, out: &mut String) {
         match self {
-            Term::Iri(iri) => write!(f, "<{iri}>"),
-            Term::Blank(id) => write!(f, "_:{id}"),
+            Term::Iri(iri) => {
+                out.push('<');
+                out.push_str(iri);
+                out.push('>');
+            }
+            Term::Blank(id) => {
+                out.push_str("_:");
+                out.push_str(id);
+            }
             Term::Literal(lit) => {
-                f.write_char('"')?;
-                escape_literal(&lit.value, f)?;
-                f.write_char('"')?;
+                out.push('"');
+                escape_literal(&lit.value, out);
+                out.push('"');
                 if let Some(lang) = &lit.language {
-                    write!(f, "@{lang}")
+                    out.push('@');
+                    out.push_str(lang);
                 } else if lit.datatype != XSD_STRING {
-                    write!(f, "^^<{}>", lit.datatype)
-                } else {
-                    Ok(())
+                    out.push_str("^^<");
+                    out.push_str(&lit.datatype);
+                    out.push('>');
                 }
             }
         }
     }
 }
 
+impl fmt::Display for Term {
+    /// Writes the term in canonical N-Quads form.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = String::new();
+        self.write_nquads(&mut out);
+        f.write_str(&out)
+    }
+}
+
+impl Quad {
+    /// Appends the quad as one canonical N-Quads line, including the final `\n`.
+    pub fn write_nquads(&self, out: &mut String) {
+        self.subject.write_nquads(out);
+        out.push(' ');
+        self.predicate.write_nquads(out);
+        out.push(' ');
+        self.object.write_nquads(out);
+        out.push(' ');
+        if let Some(graph) = &self.graph {
+            graph.write_nquads(out);
+            out.push(' ');
+        }
+        out.push_str(".\n");
+    }
+}
+
 impl fmt::Display for Quad {
     /// Writes the quad as one canonical N-Quads line, including the final `\n`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {} {} ", self.subject, self.predicate, self.object)?;
-        if let Some(graph) = &self.graph {
-            write!(f, "{graph} ")?;
-        }
-        f.write_str(".\n")
+        let mut out = String::new();
+        self.write_nquads(&mut out);
+        f.write_str(&out)
     }
 }
 
@@ -119,29 +152,38 @@ impl fmt::Display for Quad {
 /// escapes (`\b \t \n \f \r`); every other control below U+0020, and U+007F, as `\uXXXX` with
 /// upper-case hex; everything else, including non-ASCII, raw. The W3C suite's test060 pins
 /// every one of these cases.
-fn escape_literal(value: &str, out: &mut impl fmt::Write) -> fmt::Result {
+fn escape_literal(value: &str, out: &mut String) {
+    // Most literals need no escape at all: copy them whole.
+    if !value.bytes().any(|b| b < 0x20 || b == b'\\' || b == b'"' || b == 0x7f) {
+        out.push_str(value);
+        return;
+    }
     for c in value.chars() {
         match c {
-            '\\' => out.write_str("\\\\")?,
-            '"' => out.write_str("\\\"")?,
-            '\n' => out.write_str("\\n")?,
-            '\r' => out.write_str("\\r")?,
-            '\t' => out.write_str("\\t")?,
-            '\u{8}' => out.write_str("\\b")?,
-            '\u{c}' => out.write_str("\\f")?,
-            c if (c as u32) < 0x20 || c == '\u{7f}' => write!(out, "\\u{:04X}", c as u32)?,
-            c => out.write_char(c)?,
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                const HEX: &[u8; 16] = b"0123456789ABCDEF";
+                let n = c as u32;
+                out.push_str("\\u00");
+                out.push(char::from(HEX[(n >> 4) as usize & 0xF]));
+                out.push(char::from(HEX[n as usize & 0xF]));
+            }
+            c => out.push(c),
         }
     }
-    Ok(())
 }
 
 /// Serializes quads as N-Quads, one line each, in the order given.
 pub fn to_nquads(quads: &[Quad]) -> String {
     let mut out = String::new();
     for quad in quads {
-        // Writing to a String cannot fail.
-        let _ = write!(out, "{quad}");
+        quad.write_nquads(&mut out);
     }
     out
 }

@@ -23,12 +23,10 @@
 //! );
 //! ```
 
-use std::collections::HashSet;
-use std::fmt::Write as _;
-
 use sha2::{Digest as _, Sha256, Sha384};
 use thiserror::Error;
 
+use crate::hash::{FastMap, FastSet};
 use crate::rdf::{Quad, Term};
 
 /// Marks "no blank node here" in a quad slot and "no identifier issued" in the canonical map.
@@ -258,11 +256,11 @@ impl<'q> State<'q> {
 
     /// §4.4 steps 1–2: dedupe, validate and index the input.
     fn new(input: &'q [Quad], algorithm: HashAlgorithm) -> Result<Self, CanonError> {
-        let mut seen = HashSet::with_capacity(input.len());
+        let mut seen = FastSet::with_capacity_and_hasher(input.len(), Default::default());
         let mut quads = Vec::with_capacity(input.len());
         let mut slots = Vec::with_capacity(input.len());
         let mut labels: Vec<&'q str> = Vec::new();
-        let mut index = std::collections::HashMap::<&'q str, u32>::new();
+        let mut index = FastMap::<&'q str, u32>::default();
         let mut quads_of: Vec<Vec<u32>> = Vec::new();
         for (i, quad) in input.iter().enumerate() {
             validate(i, quad)?;
@@ -491,8 +489,7 @@ impl<'q> State<'q> {
         let [s, o, g] = self.slots[q as usize];
         let mut term = |out: &mut String, term: &Term, b: u32| {
             if b == NONE {
-                // Writing to a String cannot fail.
-                let _ = write!(out, "{term}");
+                term.write_nquads(out);
             } else {
                 out.push_str("_:");
                 label(out, b);
@@ -515,9 +512,10 @@ impl<'q> State<'q> {
     fn serialize(&self) -> (Vec<u32>, String) {
         let mut lines: Vec<(String, u32)> = (0..self.quads.len() as u32)
             .map(|q| {
-                let mut line = String::new();
+                let mut line = String::with_capacity(160);
                 self.write_quad(&mut line, q, |out, b| {
-                    let _ = write!(out, "c14n{}", self.canonical[b as usize]);
+                    out.push_str("c14n");
+                    push_decimal(out, self.canonical[b as usize]);
                 });
                 (line, q)
             })
@@ -774,6 +772,24 @@ impl LabelBuf {
     }
 }
 
+/// Appends `n` in decimal, without going through `fmt`.
+fn push_decimal(out: &mut String, n: impl Into<u64>) {
+    let mut n = n.into();
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -940,7 +956,7 @@ _:c14n3 <http://example.com/#p> _:c14n0 .
     fn permuter_enumerates_every_order_once() {
         let labels = ["a", "b", "c", "d"];
         let mut permuter = Permuter::new([3, 1, 0, 2].into_iter(), &labels);
-        let mut seen = HashSet::new();
+        let mut seen = std::collections::HashSet::new();
         let mut out = Vec::new();
         let mut first = None;
         while permuter.next_into(&mut out) {

@@ -158,7 +158,7 @@ pub struct ActiveContext {
     /// The default base direction.
     pub default_direction: Option<Direction>,
     /// The term definitions.
-    pub terms: HashMap<String, Arc<TermDefinition>>,
+    pub terms: crate::hash::FastMap<String, Arc<TermDefinition>>,
     /// The context to revert to when a non-propagated (type-scoped) context goes out of scope.
     pub previous: Option<Arc<ActiveContext>>,
     /// Whether this context is held by the process-wide cache, and so may key further entries.

@@ -6,13 +6,12 @@
 //! described in two places contributes the union of its statements either way), blank node
 //! labels differ only by name, which canonicalization erases, and one pass is cheaper.
 
-use std::collections::{HashMap, HashSet};
-
 use serde_json::{Map, Value};
 
 use super::expand::is_bcp47;
 use super::iri::{is_absolute_iri, is_blank};
 use super::{JsonLdError, RdfDirection};
+use crate::hash::{FastMap, FastSet};
 use crate::rdf::{Literal, Quad, Term, RDF, XSD};
 
 const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
@@ -23,7 +22,7 @@ const RDF_JSON: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON";
 
 /// Converts expanded JSON-LD to quads, in document order, without duplicates.
 pub(super) fn to_rdf(expanded: &[Value], safe: bool, direction: RdfDirection) -> Result<Vec<Quad>, JsonLdError> {
-    let mut writer = Writer { quads: Vec::new(), labels: HashMap::new(), counter: 0, safe, direction };
+    let mut writer = Writer { quads: Vec::new(), labels: FastMap::default(), counter: 0, safe, direction };
     for element in expanded {
         if let Value::Object(node) = element {
             if is_node(node) {
@@ -31,15 +30,20 @@ pub(super) fn to_rdf(expanded: &[Value], safe: bool, direction: RdfDirection) ->
             }
         }
     }
-    let mut seen = HashSet::with_capacity(writer.quads.len());
-    writer.quads.retain(|q| seen.insert(q.clone()));
+    // Which quads are first occurrences, found by reference so that no quad is cloned.
+    let keep: Vec<bool> = {
+        let mut seen = FastSet::with_capacity_and_hasher(writer.quads.len(), Default::default());
+        writer.quads.iter().map(|q| seen.insert(q)).collect()
+    };
+    let mut keep = keep.into_iter();
+    writer.quads.retain(|_| keep.next().unwrap_or(true));
     Ok(writer.quads)
 }
 
 struct Writer {
     quads: Vec<Quad>,
     /// Input blank node label → our label, so that labels in the input never collide with fresh ones.
-    labels: HashMap<String, String>,
+    labels: FastMap<String, String>,
     counter: usize,
     safe: bool,
     direction: RdfDirection,
