@@ -177,16 +177,25 @@ pub fn add_proof(
     }
 
     let doc = with_suite_context(doc);
-    let mut unsecured = doc.as_ref().clone();
-    let existing: Vec<Value> = match unsecured.remove("proof") {
-        Some(Value::Array(items)) => items,
-        Some(single) => vec![single],
-        None => Vec::new(),
+    // The document as signed: without its proofs, or with only the chained-to ones. A document
+    // with no proof and no added context is signed as given, without a copy.
+    let unchanged = matches!(doc, Cow::Borrowed(_)) && !doc.contains_key("proof") && options.previous_proof.is_none();
+    let mut existing: Vec<Value> = Vec::new();
+    let unsecured_owned = if unchanged {
+        None
+    } else {
+        let mut unsecured = doc.as_ref().clone();
+        existing = match unsecured.remove("proof") {
+            Some(Value::Array(items)) => items,
+            Some(single) => vec![single],
+            None => Vec::new(),
+        };
+        if let Some(previous) = &options.previous_proof {
+            let matching = matching_proofs(&existing, previous).map_err(SignError::MissingPreviousProof)?;
+            unsecured.insert("proof".into(), Value::Array(matching));
+        }
+        Some(Value::Object(unsecured))
     };
-    if let Some(previous) = &options.previous_proof {
-        let matching = matching_proofs(&existing, previous).map_err(SignError::MissingPreviousProof)?;
-        unsecured.insert("proof".into(), Value::Array(matching));
-    }
 
     let mut config = Map::new();
     config.insert("type".into(), "DataIntegrityProof".into());
@@ -218,8 +227,8 @@ pub fn add_proof(
             config.insert("@context".into(), ctx.clone());
         }
     }
-    let unsecured = Value::Object(unsecured);
-    let hash = hash_data(options.cryptosuite, &unsecured, config.clone(), doc.get("@context"))?;
+    let unsecured = unsecured_owned.as_ref().unwrap_or(document);
+    let hash = hash_data(options.cryptosuite, unsecured, config.clone(), doc.get("@context"))?;
     let signature = key.sign(&hash);
     config.insert("proofValue".into(), encode_multibase(&signature).into());
 

@@ -13,7 +13,18 @@ pub fn has_scheme(value: &str) -> bool {
 /// Whether `value` is an absolute IRI as jsonld.js judges it for RDF output: a scheme, then no
 /// whitespace.
 pub fn is_absolute_iri(value: &str) -> bool {
-    has_scheme(value) && !value.chars().any(char::is_whitespace)
+    has_scheme(value) && !has_whitespace(value)
+}
+
+/// `value.chars().any(char::is_whitespace)`, with a byte scan for ASCII text (nearly every IRI),
+/// since this runs for every key and value of every document.
+fn has_whitespace(value: &str) -> bool {
+    if value.is_ascii() {
+        // The ASCII characters `char::is_whitespace` accepts: U+0009 to U+000D and U+0020.
+        value.bytes().any(|b| matches!(b, b' ' | b'\t'..=b'\r'))
+    } else {
+        value.chars().any(char::is_whitespace)
+    }
 }
 
 /// Whether `value` is a blank node identifier (`_:` prefix).
