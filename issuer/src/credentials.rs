@@ -629,11 +629,10 @@ async fn finish(
     if !doc.contains_key("id") {
         doc.insert("id".into(), json!(url));
     }
-    let single = accolade_core::schema::SchemaKind::of(&Value::Object(doc.clone())).is_some();
-    let mut status = status_lists::allocate(state, issuer, &id, single).await?;
-    let status = if status.len() == 1 { status.remove(0) } else { Value::Array(status) };
-    doc.insert("credentialStatus".into(), status);
+    // The issuer's own status entries replace any the caller gave.
+    doc.remove("credentialStatus");
     let mut document = Value::Object(doc);
+    // The schema is checked before anything is written, so a refused credential claims nothing.
     if let Err(errors) = accolade_core::schema::validate_adapted(&document) {
         let detail: Vec<String> =
             errors.violations().iter().take(5).map(|v| format!("{}: {}", v.pointer, v.message)).collect();
@@ -641,6 +640,12 @@ async fn finish(
             "SCHEMA_VIOLATION",
             format!("the credential does not meet the {} schema: {}", errors.kind().schema_id(), detail.join("; ")),
         ));
+    }
+    let single = accolade_core::schema::SchemaKind::of(&document).is_some();
+    let mut status = status_lists::allocate(state, issuer, &id, single).await?;
+    let status = if status.len() == 1 { status.remove(0) } else { Value::Array(status) };
+    if let Value::Object(map) = &mut document {
+        map.insert("credentialStatus".into(), status);
     }
     let (key, method) = issuer.signing_key(state)?;
     let (body, credential, stored_format) = match format {

@@ -436,3 +436,24 @@ async fn a_new_bootstrap_token_retires_the_old_one() {
     let err = accolade_issuer::auth::install_bootstrap(&s.state, "short").await.unwrap_err();
     assert_eq!(err.to_string(), "ACCOLADE_ADMIN_TOKEN must be at least 16 characters; use a random value");
 }
+
+#[tokio::test]
+async fn a_credential_that_breaks_its_schema_is_refused_before_anything_is_written() {
+    use accolade_issuer::store::Store;
+    let s = service().await;
+    s.create_issuer("uni", "web").await;
+    let broken = json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": "No achievement",
+        "credentialSubject": {"type": ["AchievementSubject"]},
+    });
+    let (status, body) = s.call(Method::POST, "/credentials/issue", Some(json!({"credential": broken}))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(body["error"]["code"], "SCHEMA_VIOLATION");
+    assert!(body["error"]["message"].as_str().unwrap().contains("/credentialSubject"), "{body}");
+    assert!(
+        s.state.store().open_status_list("uni", "revocation").await.unwrap().is_none(),
+        "no status list was opened"
+    );
+}
