@@ -10,17 +10,16 @@ PORT=5432
 ROLE=accolade
 PASSWORD=accolade
 
-log() { echo "postgres.sh: $*" >&2; }
+SETUP_NAME=postgres.sh
+# shellcheck source=scripts/lib.sh
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
 listening() { (exec 3<>"/dev/tcp/$HOST/$PORT") 2>/dev/null; }
-
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 if ! listening; then
     if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
         log "PostgreSQL is not installed; installing it from Debian's packages"
-        as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
-        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
+        apt_install postgresql >&2
     fi
     log "starting PostgreSQL"
     version=$(ls /usr/lib/postgresql | sort -V | tail -1)
