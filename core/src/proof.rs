@@ -412,6 +412,7 @@ pub fn verify_proofs(document: &Value, resolver: &dyn Resolver, expect: &Expecta
     };
     let mut unsecured = doc.clone();
     unsecured.remove("proof");
+    let unsecured = Value::Object(unsecured);
     proofs
         .iter()
         .enumerate()
@@ -423,7 +424,7 @@ fn verify_one(
     index: usize,
     proof: &Value,
     all: &[Value],
-    unsecured: &Map<String, Value>,
+    unsecured: &Value,
     doc: &Map<String, Value>,
     resolver: &dyn Resolver,
     expect: &Expectations,
@@ -453,7 +454,7 @@ fn invalid(f: ProofFailure) -> Verdict {
 fn check_proof(
     proof: &Map<String, Value>,
     all: &[Value],
-    unsecured: &Map<String, Value>,
+    unsecured: &Value,
     doc: &Map<String, Value>,
     resolver: &dyn Resolver,
     expect: &Expectations,
@@ -494,11 +495,21 @@ fn check_proof(
     check_binding(proof, expect)?;
     check_times(proof, expect)?;
 
-    let mut to_verify = unsecured.clone();
-    if let Some(previous) = proof.get("previousProof") {
-        let matching = matching_proofs(all, previous).map_err(|id| invalid(ProofFailure::MissingPreviousProof(id)))?;
-        to_verify.insert("proof".into(), Value::Array(matching));
-    }
+    // A chained proof signs the document with the proofs it chains onto; any other proof signs
+    // the document without proofs, which is hashed as it is, without a copy.
+    let chained = match proof.get("previousProof") {
+        Some(previous) => {
+            let matching =
+                matching_proofs(all, previous).map_err(|id| invalid(ProofFailure::MissingPreviousProof(id)))?;
+            let mut with_chain = unsecured.clone();
+            if let Value::Object(map) = &mut with_chain {
+                map.insert("proof".into(), Value::Array(matching));
+            }
+            Some(with_chain)
+        }
+        None => None,
+    };
+    let to_verify = chained.as_ref().unwrap_or(unsecured);
     let mut config = proof.clone();
     config.remove("proofValue");
     if let Some(ctx) = config.get("@context") {
@@ -511,7 +522,7 @@ fn check_proof(
             )));
         }
     }
-    let hash = hash_data(suite, &Value::Object(to_verify), config, doc.get("@context"))
+    let hash = hash_data(suite, to_verify, config, doc.get("@context"))
         .map_err(|e| invalid(ProofFailure::Canonicalize(e.to_string())))?;
 
     let controller_doc = resolver
