@@ -648,20 +648,13 @@ async fn finish(
         map.insert("credentialStatus".into(), status);
     }
     let (key, method) = issuer.signing_key(state)?;
-    let (body, credential, stored_format) = match format {
-        Format::DataIntegrity(suite) => {
-            let options = ProofOptions::assertion(suite, method);
-            document = add_proof(&document, &key, &options, &issuer.resolver()?)
-                .map_err(|e| ServiceError::invalid("CANNOT_SIGN", e.to_string()))?;
-            (document.to_string(), document, "ldp")
-        }
-        Format::Jwt => {
-            let token = jose::sign_vc_jwt(&document, &key, &method)
-                .map_err(|e| ServiceError::invalid("CANNOT_SIGN", e.to_string()))?;
-            let envelope = envelope(&token);
-            (token, envelope, "vc+jwt")
-        }
-    };
+    let resolver = issuer.resolver()?;
+    // Signing is CPU work (a millisecond for a large credential): it runs on the blocking pool,
+    // so a batch or a burst of requests does not stall the async workers.
+    let signed = tokio::task::spawn_blocking(move || sign(&document, &key, &method, format, &resolver))
+        .await
+        .map_err(|e| ServiceError::Sign(format!("the signing task failed: {e}")))?;
+    let (body, credential, stored_format) = signed?;
     let row = CredentialRow {
         id: id.clone(),
         tenant_id: issuer.id().to_owned(),
@@ -685,6 +678,30 @@ async fn finish(
             }
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+/// Signs `document` in `format`: the stored body, the credential to return, and the stored
+/// format name.
+fn sign(
+    document: &Value,
+    key: &accolade_core::keys::SigningKey,
+    method: &str,
+    format: Format,
+    resolver: &accolade_core::did::StandardResolver,
+) -> Result<(String, Value, &'static str), ServiceError> {
+    match format {
+        Format::DataIntegrity(suite) => {
+            let options = ProofOptions::assertion(suite, method);
+            let signed = add_proof(document, key, &options, resolver)
+                .map_err(|e| ServiceError::invalid("CANNOT_SIGN", e.to_string()))?;
+            Ok((signed.to_string(), signed, "ldp"))
+        }
+        Format::Jwt => {
+            let token = jose::sign_vc_jwt(document, key, method)
+                .map_err(|e| ServiceError::invalid("CANNOT_SIGN", e.to_string()))?;
+            Ok((token.clone(), envelope(&token), "vc+jwt"))
+        }
     }
 }
 
