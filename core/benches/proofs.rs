@@ -43,6 +43,11 @@ fn bench(c: &mut Criterion) {
             c.bench_function(&format!("verify/{}/{label}", suite.as_str()), |b| {
                 b.iter(|| verify_proofs(black_box(&signed), &resolver, &Expectations::default()))
             });
+            // The whole engine, as the verifier service runs it: parse, contexts, schema, proof,
+            // issuer, dates, status (none here).
+            c.bench_function(&format!("engine/{}/{label}", suite.as_str()), |b| {
+                b.iter(|| accolade_core::verify::Verifier::new(&resolver).verify_credential(black_box(&signed)))
+            });
         }
     }
     scaling(c, &key, &resolver, &vm);

@@ -34,6 +34,13 @@ pub fn rdfc_with(document: &Value, loader: &dyn ContextLoader) -> Result<String,
     Ok(crate::rdfc::canonicalize(&quads)?)
 }
 
+/// The RDFC-1.0 canonical N-Quads of an already-expanded document (expanded with the bundled
+/// contexts and default options, as [`rdfc`] would).
+pub fn rdfc_expanded(expanded: &[Value]) -> Result<String, CanonicalizeError> {
+    let quads = crate::jsonld::expanded_to_rdf(expanded, &Options::default())?;
+    Ok(crate::rdfc::canonicalize(&quads)?)
+}
+
 /// The JCS (RFC 8785) canonical form of `document`.
 pub fn jcs(document: &Value) -> String {
     crate::jcs::canonicalize(document)

@@ -228,7 +228,7 @@ pub fn add_proof(
         }
     }
     let unsecured = unsecured_owned.as_ref().unwrap_or(document);
-    let hash = hash_data(options.cryptosuite, unsecured, config.clone(), doc.get("@context"))?;
+    let hash = hash_data(options.cryptosuite, unsecured, None, config.clone(), doc.get("@context"))?;
     let signature = key.sign(&hash);
     config.insert("proofValue".into(), encode_multibase(&signature).into());
 
@@ -279,6 +279,10 @@ pub struct Expectations {
     pub domain: Option<String>,
     /// The time to judge `created`/`expires` against; `None` for now.
     pub now: Option<chrono::DateTime<chrono::Utc>>,
+    /// The document without its proofs, already expanded with the bundled contexts (by the
+    /// engine's context check): unchained RDFC proofs canonicalize it instead of expanding the
+    /// document again. It must be exactly that document's expansion.
+    pub expanded_document: Option<std::sync::Arc<Vec<Value>>>,
 }
 
 /// The verdict on one proof.
@@ -522,7 +526,8 @@ fn check_proof(
             )));
         }
     }
-    let hash = hash_data(suite, to_verify, config, doc.get("@context"))
+    let expanded = if chained.is_none() { expect.expanded_document.as_deref().map(Vec::as_slice) } else { None };
+    let hash = hash_data(suite, to_verify, expanded, config, doc.get("@context"))
         .map_err(|e| invalid(ProofFailure::Canonicalize(e.to_string())))?;
 
     let controller_doc = resolver
@@ -634,6 +639,7 @@ fn matching_proofs(proofs: &[Value], previous: &Value) -> Result<Vec<Value>, Str
 fn hash_data(
     suite: Cryptosuite,
     document: &Value,
+    expanded: Option<&[Value]>,
     mut config: Map<String, Value>,
     context: Option<&Value>,
 ) -> Result<[u8; 64], CanonicalizeError> {
@@ -643,7 +649,11 @@ fn hash_data(
     let config = Value::Object(config);
     let (config_c14n, doc_c14n) = match suite {
         Cryptosuite::EddsaRdfc2022 | Cryptosuite::Ed25519Signature2020 => {
-            (canon::rdfc(&config)?, canon::rdfc(document)?)
+            let doc_c14n = match expanded {
+                Some(expanded) => canon::rdfc_expanded(expanded)?,
+                None => canon::rdfc(document)?,
+            };
+            (canon::rdfc(&config)?, doc_c14n)
         }
         Cryptosuite::EddsaJcs2022 => (canon::jcs(&config), canon::jcs(document)),
     };

@@ -15,6 +15,8 @@
 //! [`StatusChecker`]), `trust` (a [`TrustList`]); for presentations, `presentation` (holder
 //! binding, challenge, domain) and a nested report per credential.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -157,6 +159,9 @@ pub struct Verifier<'a> {
     status: Option<&'a dyn StatusChecker>,
     trust: Option<&'a dyn TrustList>,
     now: Option<DateTime<Utc>>,
+    /// Whether `loader` is the bundled set, which the proof check also uses: only then can the
+    /// context check's expansion be handed to the proof check instead of being redone.
+    bundled_loader: bool,
 }
 
 static DEFAULT_LOADER: std::sync::OnceLock<StaticLoader> = std::sync::OnceLock::new();
@@ -171,6 +176,7 @@ impl<'a> Verifier<'a> {
             status: None,
             trust: None,
             now: None,
+            bundled_loader: true,
         }
     }
 
@@ -195,6 +201,7 @@ impl<'a> Verifier<'a> {
     /// Loads contexts from `loader` instead of the bundled set.
     pub fn with_loader(mut self, loader: &'a dyn ContextLoader) -> Self {
         self.loader = loader;
+        self.bundled_loader = false;
         self
     }
 
@@ -204,10 +211,11 @@ impl<'a> Verifier<'a> {
 
     /// Verifies a credential secured with Data Integrity proofs.
     pub fn verify_credential(&self, input: &Value) -> Report {
-        self.verify_secured(input, |issuer| {
+        self.verify_secured(input, |issuer, expanded| {
             let expect = Expectations {
                 purpose: Some(ProofPurpose::AssertionMethod),
                 now: Some(self.now()),
+                expanded_document: expanded,
                 ..Default::default()
             };
             let reports = proof::verify_proofs(input, self.resolver, &expect);
@@ -229,7 +237,7 @@ impl<'a> Verifier<'a> {
             );
         }
         let credential = decoded.into_credential();
-        self.verify_secured(&credential, |issuer| jwt_checks(self, token, issuer))
+        self.verify_secured(&credential, |issuer, _| jwt_checks(self, token, issuer))
     }
 
     /// Verifies whatever a person pasted or uploaded: a credential or presentation as JSON, an
@@ -261,18 +269,23 @@ impl<'a> Verifier<'a> {
 
     /// The checks every secured credential gets; `prove` supplies the `proof` and `issuer` checks
     /// for the securing mechanism, given the credential's issuer id.
-    fn verify_secured(&self, input: &Value, prove: impl FnOnce(Option<&str>) -> (Check, Check)) -> Report {
+    fn verify_secured(
+        &self,
+        input: &Value,
+        prove: impl FnOnce(Option<&str>, Option<Arc<Vec<Value>>>) -> (Check, Check),
+    ) -> Report {
         let mut checks = Vec::new();
         let Some(doc) = self.parse(input, "VerifiableCredential", &mut checks) else {
             return Report::new(checks, Value::Null, Vec::new());
         };
         let summary = summarize(doc);
-        if !self.context(input, &mut checks) {
+        let mut expanded = None;
+        if !self.context(input, &mut checks, Some(&mut expanded)) {
             return Report::new(checks, summary, Vec::new());
         }
         checks.push(schema_check(input));
         let issuer = issuer_id(doc);
-        let (proof, binding) = prove(issuer.as_deref());
+        let (proof, binding) = prove(issuer.as_deref(), expanded);
         checks.push(proof);
         let issuer_confirmed = binding.status == Status::Valid;
         checks.push(binding);
@@ -293,7 +306,8 @@ impl<'a> Verifier<'a> {
         };
         let holder = id_of(doc.get("holder"));
         let summary = json!({"type": doc.get("type"), "id": doc.get("id"), "holder": holder});
-        if !self.context(input, &mut checks) {
+        let mut expanded = None;
+        if !self.context(input, &mut checks, Some(&mut expanded)) {
             return Report::new(checks, summary, Vec::new());
         }
         let expect = Expectations {
@@ -301,6 +315,7 @@ impl<'a> Verifier<'a> {
             challenge: challenge.map(str::to_owned),
             domain: domain.map(str::to_owned),
             now: Some(self.now()),
+            expanded_document: expanded,
         };
         let reports = proof::verify_proofs(input, self.resolver, &expect);
         checks.push(proof_check(&reports));
@@ -375,7 +390,12 @@ impl<'a> Verifier<'a> {
 
     /// The `context` check: the first context is a VC base context, every context is bundled,
     /// and the document expands without dropping anything (safe mode).
-    fn context(&self, input: &Value, checks: &mut Vec<Check>) -> bool {
+    ///
+    /// With `reuse`, the document is expanded without its proofs, and each proof on its own with
+    /// the document's `@context` (as Data Integrity reads a proof); the expanded document is
+    /// handed back for the proof check, which would otherwise expand it again. The terms checked
+    /// are the same ones.
+    fn context(&self, input: &Value, checks: &mut Vec<Check>, reuse: Option<&mut Option<Arc<Vec<Value>>>>) -> bool {
         let invalid = |code: &str, message: String| Check {
             check: CheckName::Context,
             status: Status::Invalid,
@@ -399,7 +419,19 @@ impl<'a> Verifier<'a> {
             ));
             return false;
         }
-        match Processor::new(self.loader, Options::default()).expand(input) {
+        let processor = Processor::new(self.loader, Options::default());
+        let split = reuse.filter(|_| self.bundled_loader).and_then(|out| split_proofs(input).map(|parts| (out, parts)));
+        let expansion = match split {
+            Some((out, (unsecured, proofs))) => processor.expand(&unsecured).and_then(|expanded| {
+                for proof in &proofs {
+                    processor.expand(proof)?;
+                }
+                *out = Some(Arc::new(expanded));
+                Ok(())
+            }),
+            None => processor.expand(input).map(drop),
+        };
+        match expansion {
             Ok(_) => {
                 checks.push(Check {
                     check: CheckName::Context,
@@ -557,6 +589,30 @@ fn jwt_checks(verifier: &Verifier<'_>, token: &str, issuer: Option<&str>) -> (Ch
         (Some(_), None) => binding(Status::Invalid, "ISSUER_MISSING", "the credential names no issuer".into()),
     };
     (proof_ok, issuer_check)
+}
+
+/// The document without its proofs, and each proof as Data Integrity reads it: on its own, with
+/// the document's `@context`. `None` when that split does not apply (no proofs, a proof that is
+/// not an object, or one with its own `@context`): the whole input is then expanded as it is.
+fn split_proofs(input: &Value) -> Option<(Value, Vec<Value>)> {
+    let doc = input.as_object()?;
+    let proofs: Vec<&Value> = match doc.get("proof")? {
+        Value::Array(items) if !items.is_empty() => items.iter().collect(),
+        Value::Array(_) => return None,
+        single => vec![single],
+    };
+    let context = doc.get("@context")?;
+    let mut standalone = Vec::with_capacity(proofs.len());
+    for proof in proofs {
+        let map = proof.as_object().filter(|m| !m.contains_key("@context"))?;
+        let mut with_context = Map::with_capacity(map.len() + 1);
+        with_context.insert("@context".into(), context.clone());
+        with_context.extend(map.iter().map(|(k, v)| (k.clone(), v.clone())));
+        standalone.push(Value::Object(with_context));
+    }
+    let mut unsecured = doc.clone();
+    unsecured.remove("proof");
+    Some((Value::Object(unsecured), standalone))
 }
 
 fn describe_purpose(purpose: &str) -> &str {
