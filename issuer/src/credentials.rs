@@ -21,6 +21,7 @@
 use accolade_core::jose;
 use accolade_core::model::IdentityObject;
 use accolade_core::proof::{add_proof, Cryptosuite, ProofOptions};
+use accolade_verifier::qr::percent_encode;
 use base64::Engine as _;
 use rand::RngCore;
 use serde::Deserialize;
@@ -325,18 +326,6 @@ pub fn delivery_links(state: &AppState, id: &str) -> Value {
 /// The verifier page's link for credential `id`, the link its QR codes encode.
 pub fn verify_link(state: &AppState, id: &str) -> String {
     format!("{}?credential={}", state.config().verifier_url(), percent_encode(&credential_url(state, id)))
-}
-
-fn percent_encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() * 3 / 2);
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// The parts of a credential row that vary by kind.

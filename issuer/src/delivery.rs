@@ -13,6 +13,7 @@
 
 use std::fmt::Write as _;
 
+use accolade_verifier::markup::escape;
 use accolade_verifier::qr::{self, QrError};
 
 /// Side of the default badge, in pixels.
@@ -433,25 +434,6 @@ fn link(url: &str) -> String {
     }
 }
 
-/// Escapes `& < > " '` for HTML and XML text and attribute values, and drops the control characters
-/// XML 1.0 forbids even as references, so that any input gives a well-formed document.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(ch),
-            c if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use std::io::Cursor;
@@ -748,10 +730,5 @@ mod tests {
         assert_eq!(date_part("2024-5-1T00:00:00Z"), None);
         assert_eq!(date_part("é2024-05-01"), None);
         assert_eq!(date_part(""), None);
-    }
-
-    #[test]
-    fn escape_handles_all_five_characters_and_controls() {
-        assert_eq!(escape("a&b<c>d\"e'f\u{1}g\nh"), "a&amp;b&lt;c&gt;d&quot;e&#39;fg\nh");
     }
 }

@@ -28,6 +28,7 @@
 mod api;
 mod error;
 pub mod i18n;
+pub mod markup;
 mod metrics;
 pub mod page;
 pub mod qr;

@@ -382,7 +382,7 @@ fn page(lang: Language, link: &str, outcome: Option<Outcome>) -> Response {
     for other in Language::ALL {
         let mut href = format!("/verify?lang={}", other.tag());
         if !link.is_empty() {
-            let _ = write!(href, "&credential={}", qr_encode(link));
+            let _ = write!(href, "&credential={}", qr::percent_encode(link));
         }
         let current = if other == lang { " aria-current=\"true\"" } else { "" };
         let _ = write!(
@@ -454,19 +454,6 @@ fn page(lang: Language, link: &str, outcome: Option<Outcome>) -> Response {
         Html(out),
     )
         .into_response()
-}
-
-/// Percent-encodes a link for a query parameter.
-fn qr_encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() * 3 / 2);
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -130,6 +130,23 @@ pub fn credential_link(content: &str) -> String {
     content.to_owned()
 }
 
+/// Percent-encodes `value` for a URL query parameter: everything but RFC 3986's unreserved
+/// characters. The inverse of [`percent_decode`].
+pub fn percent_encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() * 3 / 2);
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xF)]));
+        }
+    }
+    out
+}
+
 /// Decodes `%XX` escapes (and `+` as a space, as in form encoding).
 pub fn percent_decode(value: &str) -> String {
     let bytes = value.as_bytes();
@@ -180,7 +197,7 @@ pub fn render_svg(text: &str) -> Result<String, QrError> {
             x += run;
         }
     }
-    let label = escape(&format!("QR code linking to {text}"));
+    let label = crate::markup::escape(&format!("QR code linking to {text}"));
     let pixels = side * 8;
     Ok(format!(
         concat!(
@@ -291,25 +308,6 @@ fn qr_code(text: &str) -> Result<QrCode, QrError> {
     // With automatic version selection the only failure is data that fits no version; qrcode's
     // other errors concern explicit versions or character sets we never ask for.
     QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).map_err(|_| QrError::TooLong(text.len()))
-}
-
-/// Escapes `& < > " '` for XML text and attribute values, and drops the control characters XML 1.0
-/// forbids even as references, so that any text gives a well-formed SVG.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(ch),
-            c if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
