@@ -336,8 +336,9 @@ struct Filing<'a> {
     batch: Option<(String, i64)>,
 }
 
-/// Awards an achievement. With `batch`, the row is issued at most once: a second attempt finds
-/// the first credential and returns it.
+/// Awards an achievement. With `batch`, the row is issued at most once: the store keeps
+/// `(batch, row)` unique, and an attempt that loses the race returns the first credential.
+/// ([`crate::batch`] looks for an issued row before calling this, so re-runs sign nothing.)
 pub async fn award(
     state: &AppState,
     issuer: &Issuer,
@@ -353,11 +354,6 @@ pub async fn award(
     }
     let format = award.options.format()?;
     let document = award_document(state, issuer, achievement, award)?;
-    if let Some((batch_id, row)) = &batch {
-        if let Some(existing) = state.store().batch_credential(batch_id, *row).await? {
-            return existing_issued(state, &existing).await;
-        }
-    }
     let filing = Filing {
         kind: "achievement",
         achievement_id: Some(&achievement.definition.id),
