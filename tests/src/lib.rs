@@ -451,6 +451,26 @@ impl IssuerProcess {
         IssuerProcess { running: Running::start(command, port), http: Http::new(), _dir: dir }
     }
 
+    /// Creates the issuer `id` (`did_method` `web` or `key`) with the achievement `first-aid`
+    /// (aligned to an ESCO-style skill); returns its DID.
+    pub fn add_issuer(&self, id: &str, did_method: &str) -> String {
+        let created = self.post(
+            "/admin/issuers",
+            &json!({"id": id, "didMethod": did_method, "profile": {"name": format!("Institution {id}")}}),
+        );
+        self.post(
+            &format!("/admin/issuers/{id}/achievements"),
+            &json!({
+                "id": "first-aid",
+                "name": "First Aid at Work",
+                "description": "Can give first aid at work.",
+                "criteria": {"narrative": "18 hours of training and a practical assessment."},
+                "alignment": [{"targetName": "provide first aid", "targetUrl": "https://esco.example/skill/first-aid"}],
+            }),
+        );
+        created["did"].as_str().unwrap_or_else(|| panic!("no did in {created}")).to_owned()
+    }
+
     /// `http://127.0.0.1:PORT`.
     pub fn base(&self) -> &str {
         &self.running.base

@@ -8,25 +8,6 @@ use serde_json::{json, Value};
 
 use accolade_tests::{binary, IssuerProcess, Peer};
 
-/// Creates the issuer `id` (`did_method` `web` or `key`) with the achievement `first-aid`; its DID.
-fn add_issuer(issuer: &IssuerProcess, id: &str, did_method: &str) -> String {
-    let created = issuer.post(
-        "/admin/issuers",
-        &json!({"id": id, "didMethod": did_method, "profile": {"name": format!("Institution {id}")}}),
-    );
-    issuer.post(
-        &format!("/admin/issuers/{id}/achievements"),
-        &json!({
-            "id": "first-aid",
-            "name": "First Aid at Work",
-            "description": "Can give first aid at work.",
-            "criteria": {"narrative": "18 hours of training and a practical assessment."},
-            "alignment": [{"targetName": "provide first aid", "targetUrl": "https://esco.example/skill/first-aid"}],
-        }),
-    );
-    created["did"].as_str().unwrap().to_owned()
-}
-
 /// Awards `first-aid` of the issuer `tenant` to Amina Yusuf, issued with `options`.
 fn award(issuer: &IssuerProcess, tenant: &str, options: Value) -> Value {
     issuer.post(
@@ -38,8 +19,8 @@ fn award(issuer: &IssuerProcess, tenant: &str, options: Value) -> Value {
 #[test]
 fn credentials_issued_by_the_service_verify_in_vc_js_with_did_key_and_did_web() {
     let issuer = IssuerProcess::start();
-    let web_did = add_issuer(&issuer, "web-uni", "web");
-    let key_did = add_issuer(&issuer, "key-mooc", "key");
+    let web_did = issuer.add_issuer("web-uni", "web");
+    let key_did = issuer.add_issuer("key-mooc", "key");
     assert!(web_did.starts_with("did:web:127.0.0.1%3A"), "{web_did}");
     assert!(key_did.starts_with("did:key:z6Mk"), "{key_did}");
     // vc-js gets the did:web document exactly as our issuer serves it.
@@ -103,7 +84,7 @@ fn check<'a>(report: &'a Value, name: &str) -> &'a Value {
 #[test]
 fn a_revocation_at_the_issuer_reaches_the_verifier_binary() {
     let issuer = IssuerProcess::start();
-    add_issuer(&issuer, "web-uni", "web");
+    issuer.add_issuer("web-uni", "web");
     let issued = award(&issuer, "web-uni", json!({}));
     let id = issued["id"].as_str().unwrap();
     let dir = tempfile::tempdir().unwrap();

@@ -21,24 +21,6 @@ use accolade_tests::{w3c_test_key, IssuerProcess, Peer};
 
 const LIST_URL: &str = "https://status.example/lists/1";
 
-/// Creates the did:web issuer `id` with the achievement `first-aid`; its DID.
-fn add_web_issuer(issuer: &IssuerProcess, id: &str) -> String {
-    let created = issuer.post(
-        "/admin/issuers",
-        &json!({"id": id, "didMethod": "web", "profile": {"name": format!("Institution {id}")}}),
-    );
-    issuer.post(
-        &format!("/admin/issuers/{id}/achievements"),
-        &json!({
-            "id": "first-aid",
-            "name": "First Aid at Work",
-            "description": "Can give first aid at work.",
-            "criteria": {"narrative": "18 hours of training and a practical assessment."},
-        }),
-    );
-    created["did"].as_str().unwrap().to_owned()
-}
-
 /// Awards `first-aid` of the issuer `tenant` to `name`.
 fn award(issuer: &IssuerProcess, tenant: &str, name: &str) -> Value {
     issuer.post(
@@ -73,7 +55,7 @@ fn entry(index: &str, list: &str) -> Value {
 #[test]
 fn a_revocation_at_our_issuer_reads_in_digital_bazaars_status_list_library() {
     let issuer = IssuerProcess::start();
-    let did = add_web_issuer(&issuer, "web-uni");
+    let did = issuer.add_issuer("web-uni", "web");
     let revoked = award(&issuer, "web-uni", "Amina Yusuf");
     let other = award(&issuer, "web-uni", "Tomasz Nowak");
     let revoked_id = revoked["id"].as_str().unwrap();
