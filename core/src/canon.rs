@@ -30,15 +30,15 @@ pub fn rdfc(document: &Value) -> Result<String, CanonicalizeError> {
 
 /// The RDFC-1.0 canonical N-Quads of `document`, with contexts from `loader`.
 pub fn rdfc_with(document: &Value, loader: &dyn ContextLoader) -> Result<String, CanonicalizeError> {
-    let quads = Processor::new(loader, Options::default()).to_rdf(document)?;
-    Ok(crate::rdfc::canonicalize(&quads)?)
+    let dataset = Processor::new(loader, Options::default()).to_dataset(document)?;
+    Ok(crate::rdfc::canonicalize_dataset(&dataset)?)
 }
 
 /// The RDFC-1.0 canonical N-Quads of an already-expanded document (expanded with the bundled
 /// contexts and default options, as [`rdfc`] would).
 pub fn rdfc_expanded(expanded: &[Value]) -> Result<String, CanonicalizeError> {
-    let quads = crate::jsonld::expanded_to_rdf(expanded, &Options::default())?;
-    Ok(crate::rdfc::canonicalize(&quads)?)
+    let dataset = crate::jsonld::expanded_to_dataset(expanded, &Options::default())?;
+    Ok(crate::rdfc::canonicalize_dataset(&dataset)?)
 }
 
 /// The JCS (RFC 8785) canonical form of `document`.

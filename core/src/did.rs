@@ -255,6 +255,28 @@ pub fn did_key_document(did: &str) -> Result<Value, ResolveError> {
     }))
 }
 
+/// The controller document of a `did:key`: what [`ControllerDocument::from_json`] reads from
+/// [`did_key_document`], built directly, since every signature and verification resolves one.
+fn did_key_controller(did: &str) -> Result<ControllerDocument, ResolveError> {
+    let mb = did.strip_prefix("did:key:").ok_or_else(|| ResolveError::UnsupportedMethod(did.to_owned()))?;
+    let key = PublicKey::from_multibase(mb)
+        .map_err(|e| ResolveError::InvalidId { id: did.to_owned(), reason: e.to_string() })?;
+    let vm_id = format!("{did}#{mb}");
+    let relationships = [
+        ProofPurpose::Authentication,
+        ProofPurpose::AssertionMethod,
+        ProofPurpose::CapabilityInvocation,
+        ProofPurpose::CapabilityDelegation,
+    ]
+    .map(|purpose| (purpose.as_str(), vec![vm_id.clone()]));
+    let method = VerificationMethod { id: vm_id, method_type: "Multikey".to_owned(), controller: did.to_owned(), key };
+    Ok(ControllerDocument {
+        id: did.to_owned(),
+        methods: vec![method],
+        relationships: relationships.into_iter().collect(),
+    })
+}
+
 /// The HTTPS URL of a `did:web` DID document.
 pub fn did_web_url(did: &str) -> Result<String, ResolveError> {
     let invalid = |reason: &str| ResolveError::InvalidId { id: did.to_owned(), reason: reason.to_owned() };
@@ -340,7 +362,7 @@ impl Resolver for StandardResolver {
             return Ok(doc.clone());
         }
         if id.starts_with("did:key:") {
-            return ControllerDocument::from_json(&did_key_document(id)?).map(Arc::new);
+            return did_key_controller(id).map(Arc::new);
         }
         if id.starts_with("did:web:") {
             let url = did_web_url(id)?;
@@ -370,6 +392,14 @@ pub fn controller_of(method_id: &str) -> &str {
 mod tests {
     use super::*;
     use crate::keys::SigningKey;
+
+    #[test]
+    fn did_key_controller_is_what_its_document_says() {
+        let did = did_key(&SigningKey::generate().public());
+        let direct = did_key_controller(&did).unwrap();
+        let via_json = ControllerDocument::from_json(&did_key_document(&did).unwrap()).unwrap();
+        assert_eq!(direct, via_json);
+    }
 
     #[test]
     fn did_key_resolves_locally_for_both_purposes() {

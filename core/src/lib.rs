@@ -48,6 +48,7 @@
 pub mod bake;
 pub mod canon;
 pub mod contexts;
+pub mod dataset;
 pub mod did;
 #[cfg(feature = "fetch")]
 pub mod fetch;

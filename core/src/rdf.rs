@@ -152,7 +152,7 @@ impl fmt::Display for Quad {
 /// escapes (`\b \t \n \f \r`); every other control below U+0020, and U+007F, as `\uXXXX` with
 /// upper-case hex; everything else, including non-ASCII, raw. The W3C suite's test060 pins
 /// every one of these cases.
-fn escape_literal(value: &str, out: &mut String) {
+pub(crate) fn escape_literal(value: &str, out: &mut String) {
     // Most literals need no escape at all: copy them whole.
     if !value.bytes().any(|b| b < 0x20 || b == b'\\' || b == b'"' || b == 0x7f) {
         out.push_str(value);

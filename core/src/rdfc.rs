@@ -26,7 +26,8 @@
 use sha2::{Digest as _, Sha256, Sha384};
 use thiserror::Error;
 
-use crate::hash::{FastMap, FastSet};
+use crate::dataset::{Dataset, InvalidQuad, Part};
+use crate::hash::FastSet;
 use crate::rdf::{Quad, Term};
 
 /// Marks "no blank node here" in a quad slot and "no identifier issued" in the canonical map.
@@ -205,80 +206,87 @@ impl CanonicalDataset {
 /// Canonicalizes `quads` with SHA-256 and the default [`WorkLimit`], returning the canonical
 /// N-Quads document. Duplicate quads count once: the input is a set.
 pub fn canonicalize(quads: &[Quad]) -> Result<String, CanonError> {
-    let state = State::run(quads, &CanonOptions::default())?;
+    canonicalize_dataset(&Dataset::from_quads(quads)?)
+}
+
+/// Canonicalizes a [`Dataset`] with SHA-256 and the default [`WorkLimit`], returning the
+/// canonical N-Quads document: the fast path, for quads the JSON-LD processor wrote.
+pub fn canonicalize_dataset(dataset: &Dataset) -> Result<String, CanonError> {
+    let state = State::run(dataset, &CanonOptions::default())?;
     Ok(state.serialize().1)
 }
 
 /// Canonicalizes `quads` with the given options, returning the canonical quads, the issued
 /// identifiers map and the canonical N-Quads document.
 pub fn canonicalize_with(quads: &[Quad], options: &CanonOptions) -> Result<CanonicalDataset, CanonError> {
-    let state = State::run(quads, options)?;
+    let dataset = Dataset::from_quads(quads)?;
+    let state = State::run(&dataset, options)?;
     let (order, nquads) = state.serialize();
-    let canonical_quads = order.iter().map(|&q| state.relabel(q)).collect();
+    // `Dataset::from_quads` keeps one dataset quad per input quad, in order.
+    let canonical_quads = order.iter().map(|&q| state.relabel(&quads[state.quads[q as usize] as usize], q)).collect();
     let issued = state
         .canonical_order
         .iter()
         .enumerate()
-        .map(|(n, &b)| (state.labels[b as usize].to_owned(), format!("c14n{n}")))
+        .map(|(n, &b)| (dataset.label(b).to_owned(), format!("c14n{n}")))
         .collect();
     Ok(CanonicalDataset { quads: canonical_quads, issued, nquads, hash_n_degree_calls: state.calls })
 }
 
-/// The canonicalization state of §4.2, with blank nodes interned as indices in order of first
-/// appearance. That order matters: it breaks ties in §4.4 step 5 as reference implementations do.
-struct State<'q> {
+impl From<InvalidQuad> for CanonError {
+    fn from(e: InvalidQuad) -> Self {
+        CanonError::InvalidQuad { index: e.index, reason: e.reason }
+    }
+}
+
+/// The canonicalization state of §4.2, over a [`Dataset`] whose blank nodes are numbered in
+/// order of first appearance. That order matters: it breaks ties in §4.4 step 5 as reference
+/// implementations do.
+struct State<'d> {
     algorithm: HashAlgorithm,
-    /// The input quads, duplicates removed.
-    quads: Vec<&'q Quad>,
-    /// For each quad, the blank node index in subject, object and graph position, or `NONE`.
+    data: &'d Dataset,
+    /// The dataset's quads with duplicates removed, as indices into `data.quads()`.
+    quads: Vec<u32>,
+    /// For each of `quads`, the blank node number in subject, object and graph position, or `NONE`.
     slots: Vec<[u32; 3]>,
-    /// Blank node index → input label.
-    labels: Vec<&'q str>,
-    /// Blank node index → the quads it appears in (the blank node to quads map).
+    /// Blank node number → the quads it appears in (the blank node to quads map), as indices into `quads`.
     quads_of: Vec<Vec<u32>>,
-    /// Blank node index → its first-degree hash.
+    /// Blank node number → its first-degree hash.
     first_degree: Vec<Hex>,
-    /// Blank node index → canonical number, or `NONE`: the canonical issuer.
+    /// Blank node number → canonical number, or `NONE`: the canonical issuer.
     canonical: Vec<u32>,
-    /// Blank node indices in the order canonical identifiers were issued.
+    /// Blank node numbers in the order canonical identifiers were issued.
     canonical_order: Vec<u32>,
     calls: u64,
     limit: u64,
     shared: usize,
 }
 
-impl<'q> State<'q> {
-    fn run(input: &'q [Quad], options: &CanonOptions) -> Result<Self, CanonError> {
-        let mut state = State::new(input, options.hash_algorithm)?;
+impl<'d> State<'d> {
+    fn run(data: &'d Dataset, options: &CanonOptions) -> Result<Self, CanonError> {
+        let mut state = State::new(data, options.hash_algorithm)?;
         state.canonicalize(options.work_limit)?;
         Ok(state)
     }
 
-    /// §4.4 steps 1–2: dedupe, validate and index the input.
-    fn new(input: &'q [Quad], algorithm: HashAlgorithm) -> Result<Self, CanonError> {
+    /// §4.4 steps 1–2: dedupe and index the input.
+    fn new(data: &'d Dataset, algorithm: HashAlgorithm) -> Result<Self, CanonError> {
+        let input = data.quads();
+        // A quad's identity is the text of its terms and the numbers of its blank nodes.
+        let key = |parts: &[Part; 4]| parts.map(|p| (data.text(p), if let Part::Blank(b) = p { b } else { NONE }));
         let mut seen = FastSet::with_capacity_and_hasher(input.len(), Default::default());
         let mut quads = Vec::with_capacity(input.len());
         let mut slots = Vec::with_capacity(input.len());
-        let mut labels: Vec<&'q str> = Vec::new();
-        let mut index = FastMap::<&'q str, u32>::default();
-        let mut quads_of: Vec<Vec<u32>> = Vec::new();
-        for (i, quad) in input.iter().enumerate() {
-            validate(i, quad)?;
-            if !seen.insert(quad) {
+        let mut quads_of: Vec<Vec<u32>> = vec![Vec::new(); data.blank_count()];
+        for (i, parts) in input.iter().enumerate() {
+            if !seen.insert(key(parts)) {
                 continue;
             }
             let q = u32::try_from(quads.len())
                 .map_err(|_| CanonError::InvalidQuad { index: i, reason: "more than 2^32 quads" })?;
             let mut slot = [NONE; 3];
-            let terms = [Some(&quad.subject), Some(&quad.object), quad.graph.as_ref()];
-            for (s, term) in slot.iter_mut().zip(terms) {
-                if let Some(Term::Blank(label)) = term {
-                    let b = *index.entry(label.as_str()).or_insert_with(|| {
-                        labels.push(label.as_str());
-                        quads_of.push(Vec::new());
-                        // Fewer blank nodes than quads, and quads fit in u32.
-                        (labels.len() - 1) as u32
-                    });
+            for (s, part) in slot.iter_mut().zip([parts[0], parts[2], parts[3]]) {
+                if let Part::Blank(b) = part {
                     *s = b;
                     let list = &mut quads_of[b as usize];
                     // A quad naming the same blank node twice is referenced once, as a set.
@@ -287,15 +295,16 @@ impl<'q> State<'q> {
                     }
                 }
             }
-            quads.push(quad);
+            // Quads are counted in u32 by the check above.
+            quads.push(i as u32);
             slots.push(slot);
         }
-        let blanks = labels.len();
+        let blanks = data.blank_count();
         Ok(State {
             algorithm,
+            data,
             quads,
             slots,
-            labels,
             quads_of,
             first_degree: Vec::with_capacity(blanks),
             canonical: vec![NONE; blanks],
@@ -306,15 +315,22 @@ impl<'q> State<'q> {
         })
     }
 
+    fn parts(&self, q: u32) -> &[Part; 4] {
+        &self.data.quads()[self.quads[q as usize] as usize]
+    }
+
     /// §4.4 steps 3–5: issue a canonical identifier to every blank node.
     fn canonicalize(&mut self, limit: WorkLimit) -> Result<(), CanonError> {
         // Step 3.
-        let mut lines = Vec::new();
-        for b in 0..self.labels.len() as u32 {
+        let mut lines = Lines::default();
+        for b in 0..self.data.blank_count() as u32 {
             let hash = self.hash_first_degree(b, &mut lines);
             self.first_degree.push(hash);
         }
-        let mut by_hash: Vec<(Hex, u32)> = self.first_degree.iter().copied().zip(0..).collect();
+        // A blank node made for a node that states nothing is in no quad, so not in the dataset.
+        let mut by_hash: Vec<(Hex, u32)> = (self.first_degree.iter().copied().zip(0..))
+            .filter(|&(_, b)| !self.quads_of[b as usize].is_empty())
+            .collect();
         // Stable, so blank nodes sharing a hash stay in order of first appearance.
         by_hash.sort_by_key(|a| a.0);
 
@@ -362,18 +378,14 @@ impl<'q> State<'q> {
     }
 
     /// §4.6: hashes the sorted quads that mention `b`, with `b` as `_:a` and every other blank
-    /// node as `_:z`. `lines` is scratch space, kept to reuse its allocations.
-    fn hash_first_degree(&self, b: u32, lines: &mut Vec<String>) -> Hex {
-        let quads = &self.quads_of[b as usize];
-        if lines.len() < quads.len() {
-            lines.resize_with(quads.len(), String::new);
+    /// node as `_:z`. `lines` is scratch space, kept to reuse its allocation.
+    fn hash_first_degree(&self, b: u32, lines: &mut Lines) -> Hex {
+        lines.clear();
+        for &q in &self.quads_of[b as usize] {
+            self.write_quad(&mut lines.text, q, |out, other| out.push(if other == b { 'a' } else { 'z' }));
+            lines.end_line(q);
         }
-        for (line, &q) in lines.iter_mut().zip(quads) {
-            line.clear();
-            self.write_quad(line, q, |out, other| out.push(if other == b { 'a' } else { 'z' }));
-        }
-        let lines = &mut lines[..quads.len()];
-        lines.sort_unstable();
+        lines.sort();
         let mut hasher = Hasher::new(self.algorithm);
         for line in lines.iter() {
             hasher.update(line.as_bytes());
@@ -387,9 +399,8 @@ impl<'q> State<'q> {
         let mut hasher = Hasher::new(self.algorithm);
         hasher.update(&[position]);
         if position != b'g' {
-            hasher.update(b"<");
-            hasher.update(predicate_iri(self.quads[q as usize]).as_bytes());
-            hasher.update(b">");
+            // The predicate's text is its `<iri>` form, brackets included, as §4.7 hashes it.
+            hasher.update(self.data.text(self.parts(q)[1]).as_bytes());
         }
         let mut buf = LabelBuf::new();
         let canonical = self.canonical[related as usize];
@@ -431,7 +442,7 @@ impl<'q> State<'q> {
         for group in related.chunk_by(|a, b| a.0 == b.0) {
             hasher.update(group[0].0.as_str().as_bytes());
             let mut chosen: Option<(String, Issuer)> = None;
-            let mut permuter = Permuter::new(group.iter().map(|&(_, b)| b), &self.labels);
+            let mut permuter = Permuter::new(group.iter().map(|&(_, b)| b), self.data);
             while permuter.next_into(&mut permutation) {
                 let mut issuer_copy = issuer.clone();
                 let mut path = String::new();
@@ -485,52 +496,49 @@ impl<'q> State<'q> {
     /// Writes quad `q` as a canonical N-Quads line, writing each blank node's label (after
     /// `_:`) with `label`.
     fn write_quad(&self, out: &mut String, q: u32, mut label: impl FnMut(&mut String, u32)) {
-        let quad = self.quads[q as usize];
-        let [s, o, g] = self.slots[q as usize];
-        let mut term = |out: &mut String, term: &Term, b: u32| {
-            if b == NONE {
-                term.write_nquads(out);
-            } else {
+        let [s, p, o, g] = *self.parts(q);
+        let mut part = |out: &mut String, part: Part| match part {
+            Part::Blank(b) => {
                 out.push_str("_:");
                 label(out, b);
             }
+            other => out.push_str(self.data.text(other)),
         };
-        term(out, &quad.subject, s);
+        part(out, s);
         out.push(' ');
-        term(out, &quad.predicate, NONE);
+        part(out, p);
         out.push(' ');
-        term(out, &quad.object, o);
+        part(out, o);
         out.push(' ');
-        if let Some(graph) = &quad.graph {
-            term(out, graph, g);
+        if g != Part::Default {
+            part(out, g);
             out.push(' ');
         }
         out.push_str(".\n");
     }
 
-    /// §4.4 step 6 and §5: the quad indices in canonical order, and the canonical document.
+    /// §4.4 step 6 and §5: the quad indices (into `quads`) in canonical order, and the
+    /// canonical document.
     fn serialize(&self) -> (Vec<u32>, String) {
-        let mut lines: Vec<(String, u32)> = (0..self.quads.len() as u32)
-            .map(|q| {
-                let mut line = String::with_capacity(160);
-                self.write_quad(&mut line, q, |out, b| {
-                    out.push_str("c14n");
-                    push_decimal(out, self.canonical[b as usize]);
-                });
-                (line, q)
-            })
-            .collect();
-        lines.sort_unstable();
-        let mut document = String::with_capacity(lines.iter().map(|(l, _)| l.len()).sum());
-        for (line, _) in &lines {
+        let mut lines = Lines::default();
+        lines.text.reserve(self.quads.len() * 160);
+        for q in 0..self.quads.len() as u32 {
+            self.write_quad(&mut lines.text, q, |out, b| {
+                out.push_str("c14n");
+                push_decimal(out, self.canonical[b as usize]);
+            });
+            lines.end_line(q);
+        }
+        lines.sort();
+        let mut document = String::with_capacity(lines.text.len());
+        for line in lines.iter() {
             document.push_str(line);
         }
-        (lines.into_iter().map(|(_, q)| q).collect(), document)
+        (lines.ends.iter().map(|&(_, _, q)| q).collect(), document)
     }
 
-    /// Quad `q` with its blank nodes relabelled canonically.
-    fn relabel(&self, q: u32) -> Quad {
-        let quad = self.quads[q as usize];
+    /// Input quad `quad`, which is `q` here, with its blank nodes relabelled canonically.
+    fn relabel(&self, quad: &Quad, q: u32) -> Quad {
         let [s, o, g] = self.slots[q as usize];
         let relabel = |term: &Term, b: u32| {
             if b == NONE {
@@ -548,24 +556,35 @@ impl<'q> State<'q> {
     }
 }
 
-/// Refuses quads outside RDF 1.1's abstract syntax, which canonical N-Quads cannot express.
-fn validate(index: usize, quad: &Quad) -> Result<(), CanonError> {
-    let reason = if matches!(quad.subject, Term::Literal(_)) {
-        "literal subject"
-    } else if !matches!(quad.predicate, Term::Iri(_)) {
-        "predicate is not an IRI"
-    } else if matches!(quad.graph, Some(Term::Literal(_))) {
-        "literal graph name"
-    } else {
-        return Ok(());
-    };
-    Err(CanonError::InvalidQuad { index, reason })
+/// N-Quads lines written one after another into one buffer, then sorted as strings: one
+/// allocation for all of them instead of one per line.
+#[derive(Default)]
+struct Lines {
+    text: String,
+    /// Each line's start and end in `text`, and the quad it was written from.
+    ends: Vec<(u32, u32, u32)>,
 }
 
-fn predicate_iri(quad: &Quad) -> &str {
-    match &quad.predicate {
-        Term::Iri(iri) => iri,
-        _ => unreachable!("invariant: State::new validated every predicate as an IRI"),
+impl Lines {
+    fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+    }
+
+    /// Marks the end of the line just written, for quad `q`.
+    fn end_line(&mut self, q: u32) {
+        let start = self.ends.last().map_or(0, |&(_, end, _)| end);
+        // Lines are written by `State`, whose dataset text is under 4 GiB; so is each line.
+        self.ends.push((start, self.text.len() as u32, q));
+    }
+
+    fn sort(&mut self) {
+        let text = &self.text;
+        self.ends.sort_unstable_by(|a, b| text[a.0 as usize..a.1 as usize].cmp(&text[b.0 as usize..b.1 as usize]));
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        self.ends.iter().map(|&(start, end, _)| &self.text[start as usize..end as usize])
     }
 }
 
@@ -614,9 +633,9 @@ struct Permuter {
 }
 
 impl Permuter {
-    fn new(list: impl Iterator<Item = u32>, labels: &[&str]) -> Self {
+    fn new(list: impl Iterator<Item = u32>, data: &Dataset) -> Self {
         let mut sorted: Vec<u32> = list.collect();
-        sorted.sort_by(|&a, &b| labels[a as usize].cmp(labels[b as usize]));
+        sorted.sort_by(|&a, &b| data.label(a).cmp(data.label(b)));
         let mut nodes: Vec<u32> = sorted.clone();
         nodes.dedup();
         let ranks = sorted
@@ -802,13 +821,11 @@ mod tests {
     }
 
     fn first_degree_hashes(text: &str) -> Vec<(String, String)> {
-        let input = quads(text);
+        let input = Dataset::from_quads(&quads(text)).unwrap();
         let state = State::run(&input, &CanonOptions::default()).unwrap();
-        state
-            .labels
-            .iter()
+        (0..input.blank_count() as u32)
             .zip(&state.first_degree)
-            .map(|(label, hash)| (label.to_string(), hash.as_str().to_owned()))
+            .map(|(b, hash)| (input.label(b).to_owned(), hash.as_str().to_owned()))
             .collect()
     }
 
@@ -892,7 +909,7 @@ _:c14n3 <http://example.com/#p> _:c14n0 .
         let options = CanonOptions::default().with_hash_algorithm(HashAlgorithm::Sha384);
         let dataset = canonicalize_with(&quads(UNIQUE), &options).unwrap();
         assert_eq!(dataset.quads().len(), 4);
-        let input = quads(UNIQUE);
+        let input = Dataset::from_quads(&quads(UNIQUE)).unwrap();
         let state = State::run(&input, &options).unwrap();
         assert_eq!(state.first_degree[0].as_str().len(), 96);
     }
@@ -954,7 +971,7 @@ _:c14n3 <http://example.com/#p> _:c14n0 .
 
     #[test]
     fn permuter_enumerates_every_order_once() {
-        let labels = ["a", "b", "c", "d"];
+        let labels = Dataset::from_quads(&quads("_:a <urn:p> _:b .\n_:c <urn:p> _:d .\n")).unwrap();
         let mut permuter = Permuter::new([3, 1, 0, 2].into_iter(), &labels);
         let mut seen = std::collections::HashSet::new();
         let mut out = Vec::new();

@@ -11,10 +11,10 @@
 //! context defined, applied to an active context that itself came from the cache. A document's
 //! own inline contexts are processed afresh every time, so hostile documents cannot fill the cache.
 
-use std::collections::HashMap;
 use std::sync::{Arc, OnceLock, RwLock};
 
 use super::context::{ActiveContext, ProcessFlags, TermDefinition};
+use crate::hash::FastMap;
 
 /// More entries than any honest workload needs; past it the cache starts afresh, so documents with
 /// endless inline contexts cannot grow memory without bound.
@@ -45,8 +45,8 @@ struct Entry {
 
 #[derive(Default)]
 struct Cache {
-    processed: HashMap<Key, Entry>,
-    initial: HashMap<Option<String>, Arc<ActiveContext>>,
+    processed: FastMap<Key, Entry>,
+    initial: FastMap<Option<String>, Arc<ActiveContext>>,
 }
 
 fn cache() -> &'static RwLock<Cache> {

@@ -5,6 +5,7 @@
 //! `json-ld-1.1` processing mode. Remote contexts come from a [`ContextLoader`] and are never
 //! fetched.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -355,7 +356,7 @@ impl Processor<'_> {
             match vocab {
                 Value::Null => result.vocab = None,
                 Value::String(v) => {
-                    let expanded = self.expand_iri(result, v, true, true)?;
+                    let expanded = self.expand_iri(result, v, true, true)?.map(Cow::into_owned);
                     match expanded {
                         Some(e) if has_scheme(&e) || is_blank(&e) || e.is_empty() && result.base.is_some() => {
                             result.vocab = Some(e);
@@ -553,7 +554,7 @@ impl Processor<'_> {
             };
         } else if term.contains('/') {
             match self.expand_iri(active, term, false, true)? {
-                Some(e) if has_scheme(&e) => def.iri = Some(e),
+                Some(e) if has_scheme(&e) => def.iri = Some(e.into_owned()),
                 _ => return Err(err(ErrorCode::InvalidIriMapping, format!("{term} is not an IRI"))),
             }
         } else if term == "@type" {
@@ -703,20 +704,20 @@ impl Processor<'_> {
                 self.create_term_definition(active, scope, prefix, remote_contexts)?;
             }
         }
-        self.expand_iri(active, value, document_relative, vocab)
+        Ok(self.expand_iri(active, value, document_relative, vocab)?.map(Cow::into_owned))
     }
 
     /// IRI Expansion (§5.2.2) against a finished active context. `None` means the value maps to
     /// `null` (or is reserved): the caller drops it.
-    pub fn expand_iri(
+    pub fn expand_iri<'a>(
         &self,
-        active: &ActiveContext,
-        value: &str,
+        active: &'a ActiveContext,
+        value: &'a str,
         document_relative: bool,
         vocab: bool,
-    ) -> Result<Option<String>, JsonLdError> {
+    ) -> Result<Option<Cow<'a, str>>, JsonLdError> {
         if is_keyword(value) {
-            return Ok(Some(value.to_owned()));
+            return Ok(Some(Cow::Borrowed(value)));
         }
         if looks_like_keyword(value) {
             return Ok(None);
@@ -724,36 +725,36 @@ impl Processor<'_> {
         if let Some(def) = active.term(value) {
             if let Some(iri) = &def.iri {
                 if is_keyword(iri) {
-                    return Ok(Some(iri.clone()));
+                    return Ok(Some(Cow::Borrowed(iri)));
                 }
             }
             if vocab {
-                return Ok(def.iri.clone());
+                return Ok(def.iri.as_deref().map(Cow::Borrowed));
             }
         }
         if let Some(colon) = value.get(1..).and_then(|v| v.find(':')).map(|i| i + 1) {
             let (prefix, suffix) = (&value[..colon], &value[colon + 1..]);
             if prefix == "_" || suffix.starts_with("//") {
-                return Ok(Some(value.to_owned()));
+                return Ok(Some(Cow::Borrowed(value)));
             }
             if let Some(def) = active.term(prefix) {
                 if let (Some(iri), true) = (&def.iri, def.prefix) {
-                    return Ok(Some(format!("{iri}{suffix}")));
+                    return Ok(Some(Cow::Owned(format!("{iri}{suffix}"))));
                 }
             }
             if has_scheme(value) {
-                return Ok(Some(value.to_owned()));
+                return Ok(Some(Cow::Borrowed(value)));
             }
         }
         if vocab {
             if let Some(v) = &active.vocab {
-                return Ok(Some(format!("{v}{value}")));
+                return Ok(Some(Cow::Owned(format!("{v}{value}"))));
             }
         }
         if document_relative {
-            return Ok(Some(iri::resolve(value, active.base.as_deref())));
+            return Ok(Some(Cow::Owned(iri::resolve(value, active.base.as_deref()))));
         }
-        Ok(Some(value.to_owned()))
+        Ok(Some(Cow::Borrowed(value)))
     }
 }
 

@@ -1,6 +1,7 @@
 //! The Expansion Algorithm, [JSON-LD 1.1 API §5.1](https://www.w3.org/TR/json-ld11-api/#expansion-algorithm),
 //! and Value Expansion, §5.3.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use serde_json::{Map, Value};
@@ -129,7 +130,7 @@ impl Processor<'_> {
             };
             if i == 0 {
                 if let Some(last) = terms.last() {
-                    input_type = self.expand_iri(&active, last, false, true)?;
+                    input_type = self.expand_iri(&active, last, false, true)?.map(Cow::into_owned);
                 }
             }
             terms.sort_unstable();
@@ -409,7 +410,7 @@ impl Processor<'_> {
                         if self.options.safe && !is_absolute_iri(&e) {
                             return Err(dropped("relative @id reference", e));
                         }
-                        Value::String(e)
+                        Value::String(e.into_owned())
                     }
                     // §5.1.2 step 13.4.3.2: a keyword-like @id expands to null, which is kept (and
                     // makes the node unreferenceable in RDF).
@@ -440,7 +441,7 @@ impl Processor<'_> {
                         if self.options.safe && !is_absolute_iri(&t) {
                             return Err(dropped("relative @type reference", t));
                         }
-                        types.push(Value::String(t));
+                        types.push(Value::String(t.into_owned()));
                     }
                 }
                 let mut types = if value.is_array() || types.len() != 1 {
@@ -672,9 +673,10 @@ impl Processor<'_> {
                     .ok_or_else(|| syntax(ErrorCode::InvalidValueObject, "index map items must be objects"))?;
                 if container.has(Container::INDEX) && index_key != "@index" && !none {
                     let re_expanded = self.expand_value(active, Some(&index_key), &Value::String(index.clone()))?;
-                    let property = self.expand_iri(active, &index_key, false, true)?.ok_or_else(|| {
-                        syntax(ErrorCode::InvalidTermDefinition, format!("@index {index_key} does not expand"))
-                    })?;
+                    let property =
+                        self.expand_iri(active, &index_key, false, true)?.map(Cow::into_owned).ok_or_else(|| {
+                            syntax(ErrorCode::InvalidTermDefinition, format!("@index {index_key} does not expand"))
+                        })?;
                     let mut values = vec![re_expanded];
                     match obj.remove(&property) {
                         Some(Value::Array(a)) => values.extend(a),
@@ -689,10 +691,10 @@ impl Processor<'_> {
                     obj.insert("@index".to_owned(), Value::String(index.clone()));
                 } else if container.has(Container::ID) && !obj.contains_key("@id") && !none {
                     if let Some(id) = self.expand_iri(active, index, true, false)? {
-                        obj.insert("@id".to_owned(), Value::String(id));
+                        obj.insert("@id".to_owned(), Value::String(id.into_owned()));
                     }
                 } else if container.has(Container::TYPE) && !none {
-                    let mut types = vec![Value::String(expanded_index.clone().unwrap_or_default())];
+                    let mut types = vec![Value::String(expanded_index.as_deref().unwrap_or_default().to_owned())];
                     match obj.remove("@type") {
                         Some(Value::Array(a)) => types.extend(a),
                         Some(other) => types.push(other),
@@ -722,7 +724,7 @@ impl Processor<'_> {
             if self.options.safe && !is_absolute_iri(&id) {
                 return Err(dropped("relative @id reference", id));
             }
-            return Ok(Value::Object(Map::from_iter([("@id".to_owned(), Value::String(id))])));
+            return Ok(Value::Object(Map::from_iter([("@id".to_owned(), Value::String(id.into_owned()))])));
         }
         let mut result = Map::new();
         result.insert("@value".to_owned(), value.clone());

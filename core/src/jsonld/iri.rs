@@ -16,15 +16,18 @@ pub fn is_absolute_iri(value: &str) -> bool {
     has_scheme(value) && !has_whitespace(value)
 }
 
-/// `value.chars().any(char::is_whitespace)`, with a byte scan for ASCII text (nearly every IRI),
-/// since this runs for every key and value of every document.
+/// `value.chars().any(char::is_whitespace)`, in one byte scan while the text is ASCII (nearly
+/// every IRI), since this runs for every key and value of every document.
 fn has_whitespace(value: &str) -> bool {
-    if value.is_ascii() {
-        // The ASCII characters `char::is_whitespace` accepts: U+0009 to U+000D and U+0020.
-        value.bytes().any(|b| matches!(b, b' ' | b'\t'..=b'\r'))
-    } else {
-        value.chars().any(char::is_whitespace)
+    for (i, b) in value.bytes().enumerate() {
+        match b {
+            // The ASCII characters `char::is_whitespace` accepts: U+0009 to U+000D and U+0020.
+            b' ' | b'\t'..=b'\r' => return true,
+            0x80.. => return value[i..].chars().any(char::is_whitespace),
+            _ => {}
+        }
     }
+    false
 }
 
 /// Whether `value` is a blank node identifier (`_:` prefix).

@@ -30,6 +30,7 @@ use serde_json::Value;
 pub use context::{ActiveContext, Container, Direction, TermDefinition};
 
 use crate::contexts::{ContextError, ContextLoader, StaticLoader};
+use crate::dataset::Dataset;
 use crate::rdf::Quad;
 
 /// A JSON-LD processing error.
@@ -201,6 +202,13 @@ impl<'l> Processor<'l> {
         let expanded = self.expand(document)?;
         to_rdf::to_rdf(&expanded, self.options.safe, self.options.rdf_direction)
     }
+
+    /// Expands `document` and deserializes it to RDF (§8.1) as a [`Dataset`], the form
+    /// canonicalization takes. The quads are those of [`Processor::to_rdf`], possibly repeated.
+    pub fn to_dataset(&self, document: &Value) -> Result<Dataset, JsonLdError> {
+        let expanded = self.expand(document)?;
+        to_rdf::to_dataset(&expanded, self.options.safe, self.options.rdf_direction)
+    }
 }
 
 /// Expands `document` with the bundled contexts, in safe mode.
@@ -216,6 +224,11 @@ pub fn to_rdf(document: &Value) -> Result<Vec<Quad>, JsonLdError> {
 /// Deserializes already-expanded JSON-LD to RDF (§8.1).
 pub fn expanded_to_rdf(expanded: &[Value], options: &Options) -> Result<Vec<Quad>, JsonLdError> {
     to_rdf::to_rdf(expanded, options.safe, options.rdf_direction)
+}
+
+/// Deserializes already-expanded JSON-LD to RDF (§8.1) as a [`Dataset`].
+pub fn expanded_to_dataset(expanded: &[Value], options: &Options) -> Result<Dataset, JsonLdError> {
+    to_rdf::to_dataset(expanded, options.safe, options.rdf_direction)
 }
 
 #[cfg(test)]

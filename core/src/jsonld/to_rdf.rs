@@ -11,8 +11,9 @@ use serde_json::{Map, Value};
 use super::expand::is_bcp47;
 use super::iri::{is_absolute_iri, is_blank};
 use super::{JsonLdError, RdfDirection};
+use crate::dataset::{Dataset, Part};
 use crate::hash::{FastMap, FastSet};
-use crate::rdf::{Literal, Quad, Term, RDF, XSD};
+use crate::rdf::{Literal, Quad, Term, RDF, XSD, XSD_STRING};
 
 const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 const RDF_FIRST: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first";
@@ -20,9 +21,80 @@ const RDF_REST: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest";
 const RDF_NIL: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil";
 const RDF_JSON: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON";
 
+/// Where the converter writes its quads: a [`Dataset`] (the fast path canonicalization takes) or
+/// a `Vec<Quad>` (the public [`super::to_rdf`]).
+pub(super) trait Sink {
+    /// A term as the sink holds it.
+    type Term: Clone;
+    /// Blank node number `n` (numbers are dense, from 0, in order of first use).
+    fn blank(&mut self, n: u32) -> Self::Term;
+    fn iri(&mut self, iri: &str) -> Self::Term;
+    fn typed(&mut self, value: &str, datatype: &str) -> Self::Term;
+    fn lang(&mut self, value: &str, language: &str) -> Self::Term;
+    fn quad(&mut self, subject: Self::Term, predicate: Self::Term, object: Self::Term, graph: Option<&Self::Term>);
+}
+
+impl Sink for Dataset {
+    type Term = Part;
+    fn blank(&mut self, n: u32) -> Part {
+        let part = Dataset::blank(self);
+        debug_assert_eq!(part, Part::Blank(n), "blank nodes are numbered in order");
+        part
+    }
+    fn iri(&mut self, iri: &str) -> Part {
+        Dataset::iri(self, iri)
+    }
+    fn typed(&mut self, value: &str, datatype: &str) -> Part {
+        Dataset::typed(self, value, datatype)
+    }
+    fn lang(&mut self, value: &str, language: &str) -> Part {
+        Dataset::lang(self, value, language)
+    }
+    fn quad(&mut self, subject: Part, predicate: Part, object: Part, graph: Option<&Part>) {
+        self.push(subject, predicate, object, graph.copied().unwrap_or(Part::Default));
+    }
+}
+
+impl Sink for Vec<Quad> {
+    type Term = Term;
+    fn blank(&mut self, n: u32) -> Term {
+        Term::Blank(format!("b{n}"))
+    }
+    fn iri(&mut self, iri: &str) -> Term {
+        Term::Iri(iri.to_owned())
+    }
+    fn typed(&mut self, value: &str, datatype: &str) -> Term {
+        Term::Literal(Literal::typed(value, datatype))
+    }
+    fn lang(&mut self, value: &str, language: &str) -> Term {
+        Term::Literal(Literal::lang(value, language))
+    }
+    fn quad(&mut self, subject: Term, predicate: Term, object: Term, graph: Option<&Term>) {
+        self.push(Quad { subject, predicate, object, graph: graph.cloned() });
+    }
+}
+
 /// Converts expanded JSON-LD to quads, in document order, without duplicates.
 pub(super) fn to_rdf(expanded: &[Value], safe: bool, direction: RdfDirection) -> Result<Vec<Quad>, JsonLdError> {
-    let mut writer = Writer { quads: Vec::new(), labels: FastMap::default(), counter: 0, safe, direction };
+    let mut quads = write(expanded, safe, direction, Vec::new())?;
+    // Which quads are first occurrences, found by reference so that no quad is cloned.
+    let keep: Vec<bool> = {
+        let mut seen = FastSet::with_capacity_and_hasher(quads.len(), Default::default());
+        quads.iter().map(|q| seen.insert(q)).collect()
+    };
+    let mut keep = keep.into_iter();
+    quads.retain(|_| keep.next().unwrap_or(true));
+    Ok(quads)
+}
+
+/// Converts expanded JSON-LD into a [`Dataset`], duplicates included (canonicalization treats
+/// the dataset as a set).
+pub(super) fn to_dataset(expanded: &[Value], safe: bool, direction: RdfDirection) -> Result<Dataset, JsonLdError> {
+    write(expanded, safe, direction, Dataset::new())
+}
+
+fn write<S: Sink>(expanded: &[Value], safe: bool, direction: RdfDirection, sink: S) -> Result<S, JsonLdError> {
+    let mut writer = Writer { sink, labels: FastMap::default(), counter: 0, safe, direction };
     for element in expanded {
         if let Value::Object(node) = element {
             if is_node(node) {
@@ -30,48 +102,41 @@ pub(super) fn to_rdf(expanded: &[Value], safe: bool, direction: RdfDirection) ->
             }
         }
     }
-    // Which quads are first occurrences, found by reference so that no quad is cloned.
-    let keep: Vec<bool> = {
-        let mut seen = FastSet::with_capacity_and_hasher(writer.quads.len(), Default::default());
-        writer.quads.iter().map(|q| seen.insert(q)).collect()
-    };
-    let mut keep = keep.into_iter();
-    writer.quads.retain(|_| keep.next().unwrap_or(true));
-    Ok(writer.quads)
+    Ok(writer.sink)
 }
 
-struct Writer {
-    quads: Vec<Quad>,
-    /// Input blank node label → our label, so that labels in the input never collide with fresh ones.
-    labels: FastMap<String, String>,
-    counter: usize,
+struct Writer<'e, S: Sink> {
+    sink: S,
+    /// Input blank node label → our number, so that labels in the input never collide with fresh ones.
+    labels: FastMap<&'e str, S::Term>,
+    counter: u32,
     safe: bool,
     direction: RdfDirection,
 }
 
-impl Writer {
-    fn fresh(&mut self) -> Term {
-        let label = format!("b{}", self.counter);
+impl<'e, S: Sink> Writer<'e, S> {
+    fn fresh(&mut self) -> S::Term {
+        let n = self.counter;
         self.counter += 1;
-        Term::Blank(label)
+        self.sink.blank(n)
     }
 
-    fn blank(&mut self, input: &str) -> Term {
-        if let Some(label) = self.labels.get(input) {
-            return Term::Blank(label.clone());
+    fn blank(&mut self, input: &'e str) -> S::Term {
+        if let Some(term) = self.labels.get(input) {
+            return term.clone();
         }
-        let Term::Blank(label) = self.fresh() else { unreachable!("fresh returns a blank node") };
-        self.labels.insert(input.to_owned(), label.clone());
-        Term::Blank(label)
+        let term = self.fresh();
+        self.labels.insert(input, term.clone());
+        term
     }
 
     /// An IRI or blank node reference, or `None` (dropped) when it is relative.
-    fn reference(&mut self, id: &str, what: &'static str) -> Result<Option<Term>, JsonLdError> {
+    fn reference(&mut self, id: &'e str, what: &'static str) -> Result<Option<S::Term>, JsonLdError> {
         if is_blank(id) {
             return Ok(Some(self.blank(id)));
         }
         if is_absolute_iri(id) {
-            return Ok(Some(Term::Iri(id.to_owned())));
+            return Ok(Some(self.sink.iri(id)));
         }
         if self.safe {
             return Err(JsonLdError::Dropped { what, detail: id.to_owned() });
@@ -80,7 +145,7 @@ impl Writer {
     }
 
     /// Emits the statements of a node object (and of everything nested in it); returns its subject.
-    fn node(&mut self, node: &Map<String, Value>, graph: Option<&Term>) -> Result<Option<Term>, JsonLdError> {
+    fn node(&mut self, node: &'e Map<String, Value>, graph: Option<&S::Term>) -> Result<Option<S::Term>, JsonLdError> {
         let subject = match node.get("@id").and_then(Value::as_str) {
             // A keyword-like @id expanded to null: the node cannot be named (§5.1.2 step 13.4.3.2).
             None if node.get("@id").is_some_and(Value::is_null) => return Ok(None),
@@ -94,10 +159,12 @@ impl Writer {
             match property.as_str() {
                 "@id" | "@index" | "@context" => {}
                 "@type" => {
+                    let mut predicate = None;
                     for t in as_slice(values) {
                         let Some(t) = t.as_str() else { continue };
                         if let Some(object) = self.reference(t, "relative type reference")? {
-                            self.emit(subject.clone(), RDF_TYPE, object, graph);
+                            let predicate = predicate.get_or_insert_with(|| self.sink.iri(RDF_TYPE)).clone();
+                            self.sink.quad(subject.clone(), predicate, object, graph);
                         }
                     }
                 }
@@ -125,7 +192,7 @@ impl Writer {
                         for item in as_slice(items) {
                             if let Value::Object(inner) = item {
                                 if let Some(source) = self.node(inner, graph)? {
-                                    self.emit(source, &predicate, subject.clone(), graph);
+                                    self.sink.quad(source, predicate.clone(), subject.clone(), graph);
                                 }
                             }
                         }
@@ -136,7 +203,7 @@ impl Writer {
                     let Some(predicate) = self.predicate(p)? else { continue };
                     for item in as_slice(values) {
                         if let Some(object) = self.object(item, graph)? {
-                            self.emit(subject.clone(), &predicate, object, graph);
+                            self.sink.quad(subject.clone(), predicate.clone(), object, graph);
                         }
                     }
                 }
@@ -145,7 +212,7 @@ impl Writer {
         Ok(Some(subject))
     }
 
-    fn predicate(&mut self, iri: &str) -> Result<Option<String>, JsonLdError> {
+    fn predicate(&mut self, iri: &str) -> Result<Option<S::Term>, JsonLdError> {
         if is_blank(iri) {
             if self.safe {
                 return Err(JsonLdError::Dropped { what: "blank node predicate", detail: iri.to_owned() });
@@ -158,15 +225,11 @@ impl Writer {
             }
             return Ok(None);
         }
-        Ok(Some(iri.to_owned()))
-    }
-
-    fn emit(&mut self, subject: Term, predicate: &str, object: Term, graph: Option<&Term>) {
-        self.quads.push(Quad { subject, predicate: Term::Iri(predicate.to_owned()), object, graph: graph.cloned() });
+        Ok(Some(self.sink.iri(iri)))
     }
 
     /// Object to RDF (§8.2): the term for `item`, emitting the statements of nested nodes and lists.
-    fn object(&mut self, item: &Value, graph: Option<&Term>) -> Result<Option<Term>, JsonLdError> {
+    fn object(&mut self, item: &'e Value, graph: Option<&S::Term>) -> Result<Option<S::Term>, JsonLdError> {
         let Value::Object(map) = item else { return Ok(None) };
         if let Some(list) = map.get("@list") {
             return self.list(as_slice(list), graph);
@@ -178,27 +241,29 @@ impl Writer {
     }
 
     /// List Conversion (§8.3).
-    fn list(&mut self, items: &[Value], graph: Option<&Term>) -> Result<Option<Term>, JsonLdError> {
+    fn list(&mut self, items: &'e [Value], graph: Option<&S::Term>) -> Result<Option<S::Term>, JsonLdError> {
         if items.is_empty() {
-            return Ok(Some(Term::Iri(RDF_NIL.to_owned())));
+            return Ok(Some(self.sink.iri(RDF_NIL)));
         }
-        let heads: Vec<Term> = (0..items.len()).map(|_| self.fresh()).collect();
+        let heads: Vec<S::Term> = (0..items.len()).map(|_| self.fresh()).collect();
+        let (first, rest) = (self.sink.iri(RDF_FIRST), self.sink.iri(RDF_REST));
+        let nil = self.sink.iri(RDF_NIL);
         for (i, item) in items.iter().enumerate() {
             let head = heads[i].clone();
             if let Some(object) = self.object(item, graph)? {
-                self.emit(head.clone(), RDF_FIRST, object, graph);
+                self.sink.quad(head.clone(), first.clone(), object, graph);
             }
-            let rest = heads.get(i + 1).cloned().unwrap_or_else(|| Term::Iri(RDF_NIL.to_owned()));
-            self.emit(head, RDF_REST, rest, graph);
+            let next = heads.get(i + 1).cloned().unwrap_or_else(|| nil.clone());
+            self.sink.quad(head, rest.clone(), next, graph);
         }
         Ok(Some(heads[0].clone()))
     }
 
-    fn literal(&mut self, map: &Map<String, Value>) -> Result<Option<Term>, JsonLdError> {
+    fn literal(&mut self, map: &Map<String, Value>) -> Result<Option<S::Term>, JsonLdError> {
         let value = &map["@value"];
         let datatype = map.get("@type").and_then(Value::as_str);
         if datatype == Some("@json") {
-            return Ok(Some(Term::Literal(Literal::typed(crate::jcs::canonicalize(value), RDF_JSON))));
+            return Ok(Some(self.sink.typed(&crate::jcs::canonicalize(value), RDF_JSON)));
         }
         if let Some(dt) = datatype {
             if !is_absolute_iri(dt) {
@@ -208,13 +273,13 @@ impl Writer {
                 return Ok(None);
             }
         }
-        let literal = match value {
-            Value::Bool(b) => Literal::typed(b.to_string(), datatype.unwrap_or(XSD_BOOLEAN)),
+        let term = match value {
+            Value::Bool(b) => self.sink.typed(if *b { "true" } else { "false" }, datatype.unwrap_or(XSD_BOOLEAN)),
             Value::Number(n) => {
                 let f = n.as_f64().unwrap_or(f64::NAN);
                 let integral = n.is_i64() || n.is_u64() || (f.fract() == 0.0 && f.abs() < 1e21);
                 if !integral || datatype == Some(XSD_DOUBLE) {
-                    Literal::typed(canonical_double(f), datatype.unwrap_or(XSD_DOUBLE))
+                    self.sink.typed(&canonical_double(f), datatype.unwrap_or(XSD_DOUBLE))
                 } else {
                     let lexical = if let Some(i) = n.as_i64() {
                         i.to_string()
@@ -224,7 +289,7 @@ impl Writer {
                         // `+ 0.0` turns -0 into 0, as JavaScript's number formatting does.
                         format!("{:.0}", f + 0.0)
                     };
-                    Literal::typed(lexical, datatype.unwrap_or(XSD_INTEGER))
+                    self.sink.typed(&lexical, datatype.unwrap_or(XSD_INTEGER))
                 }
             }
             Value::String(s) => {
@@ -233,7 +298,7 @@ impl Writer {
                         RdfDirection::I18nDatatype => {
                             let language = map.get("@language").and_then(Value::as_str).unwrap_or_default();
                             let datatype = format!("https://www.w3.org/ns/i18n#{language}_{direction}");
-                            return Ok(Some(Term::Literal(Literal::typed(s.clone(), datatype))));
+                            return Ok(Some(self.sink.typed(s, &datatype)));
                         }
                         RdfDirection::Drop if self.safe => {
                             return Err(JsonLdError::Dropped { what: "rdfDirection not set", detail: s.clone() });
@@ -252,14 +317,14 @@ impl Writer {
                         }
                         return Ok(None);
                     }
-                    (Some(lang), _) => Literal::lang(s.clone(), lang),
-                    (None, Some(dt)) => Literal::typed(s.clone(), dt),
-                    (None, None) => Literal::string(s.clone()),
+                    (Some(lang), _) => self.sink.lang(s, lang),
+                    (None, Some(dt)) => self.sink.typed(s, dt),
+                    (None, None) => self.sink.typed(s, XSD_STRING),
                 }
             }
             _ => return Ok(None),
         };
-        Ok(Some(Term::Literal(literal)))
+        Ok(Some(term))
     }
 }
 

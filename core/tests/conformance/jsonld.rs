@@ -46,7 +46,7 @@ use accolade_core::contexts::{ContextError, ContextLoader};
 use accolade_core::jcs;
 use accolade_core::jsonld::{Options, Processor, RdfDirection};
 use accolade_core::rdf::parse_nquads;
-use accolade_core::rdfc::canonicalize;
+use accolade_core::rdfc::{canonicalize, canonicalize_dataset};
 use serde_json::{Map, Value};
 
 /// Where the suite says its files live.
@@ -258,6 +258,12 @@ fn run_checked(suite: Suite, dir: &Path, entry: &Value) -> Result<(), String> {
             let expected = parse_nquads(&expected).map_err(|e| format!("parsing the expected N-Quads: {e}"))?;
             let actual = canonicalize(&quads).map_err(|e| format!("canonicalizing ours: {e}"))?;
             let expected = canonicalize(&expected).map_err(|e| format!("canonicalizing the expected: {e}"))?;
+            // The fast path signatures take: quads written straight into a `Dataset`.
+            let dataset = processor.to_dataset(&input).map_err(|e| format!("toRdf into a dataset: {e}"))?;
+            let fast = canonicalize_dataset(&dataset).map_err(|e| format!("canonicalizing our dataset: {e}"))?;
+            if fast != actual {
+                return Err(format!("the dataset path gave\n{fast}the quads path gave\n{actual}"));
+            }
             if actual == expected {
                 Ok(())
             } else {
