@@ -249,8 +249,8 @@ struct State<'d> {
     quads: Vec<u32>,
     /// For each of `quads`, the blank node number in subject, object and graph position, or `NONE`.
     slots: Vec<[u32; 3]>,
-    /// Blank node number → the quads it appears in (the blank node to quads map), as indices into `quads`.
-    quads_of: Vec<Vec<u32>>,
+    /// Blank node number → the quads it appears in (the blank node to quads map).
+    quads_of: QuadsOf,
     /// Blank node number → its first-degree hash.
     first_degree: Vec<Hex>,
     /// Blank node number → canonical number, or `NONE`: the canonical issuer.
@@ -277,28 +277,18 @@ impl<'d> State<'d> {
         let mut seen = FastSet::with_capacity_and_hasher(input.len(), Default::default());
         let mut quads = Vec::with_capacity(input.len());
         let mut slots = Vec::with_capacity(input.len());
-        let mut quads_of: Vec<Vec<u32>> = vec![Vec::new(); data.blank_count()];
         for (i, parts) in input.iter().enumerate() {
             if !seen.insert(key(parts)) {
                 continue;
             }
-            let q = u32::try_from(quads.len())
-                .map_err(|_| CanonError::InvalidQuad { index: i, reason: "more than 2^32 quads" })?;
-            let mut slot = [NONE; 3];
-            for (s, part) in slot.iter_mut().zip([parts[0], parts[2], parts[3]]) {
-                if let Part::Blank(b) = part {
-                    *s = b;
-                    let list = &mut quads_of[b as usize];
-                    // A quad naming the same blank node twice is referenced once, as a set.
-                    if list.last() != Some(&q) {
-                        list.push(q);
-                    }
-                }
-            }
-            // Quads are counted in u32 by the check above.
-            quads.push(i as u32);
+            let Ok(index) = u32::try_from(i) else {
+                return Err(CanonError::InvalidQuad { index: i, reason: "more than 2^32 quads" });
+            };
+            let slot = [parts[0], parts[2], parts[3]].map(|p| if let Part::Blank(b) = p { b } else { NONE });
+            quads.push(index);
             slots.push(slot);
         }
+        let quads_of = QuadsOf::new(&slots, data.blank_count());
         let blanks = data.blank_count();
         Ok(State {
             algorithm,
@@ -329,7 +319,7 @@ impl<'d> State<'d> {
         }
         // A blank node made for a node that states nothing is in no quad, so not in the dataset.
         let mut by_hash: Vec<(Hex, u32)> = (self.first_degree.iter().copied().zip(0..))
-            .filter(|&(_, b)| !self.quads_of[b as usize].is_empty())
+            .filter(|&(_, b)| !self.quads_of.get(b).is_empty())
             .collect();
         // Stable, so blank nodes sharing a hash stay in order of first appearance.
         by_hash.sort_by_key(|a| a.0);
@@ -381,7 +371,7 @@ impl<'d> State<'d> {
     /// node as `_:z`. `lines` is scratch space, kept to reuse its allocation.
     fn hash_first_degree(&self, b: u32, lines: &mut Lines) -> Hex {
         lines.clear();
-        for &q in &self.quads_of[b as usize] {
+        for &q in self.quads_of.get(b) {
             self.write_quad(&mut lines.text, q, |out, other| out.push(if other == b { 'a' } else { 'z' }));
             lines.end_line(q);
         }
@@ -425,7 +415,7 @@ impl<'d> State<'d> {
         // Steps 1–3: the hash to related blank nodes map, as (hash, node) pairs grouped by
         // sorting. A node related through several quads appears once per quad, as in the spec.
         let mut related: Vec<(Hex, u32)> = Vec::new();
-        for &q in &self.quads_of[id as usize] {
+        for &q in self.quads_of.get(id) {
             let slot = self.slots[q as usize];
             for (other, position) in slot.into_iter().zip([b's', b'o', b'g']) {
                 if other != NONE && other != id {
@@ -534,7 +524,7 @@ impl<'d> State<'d> {
         for line in lines.iter() {
             document.push_str(line);
         }
-        (lines.ends.iter().map(|&(_, _, q)| q).collect(), document)
+        (lines.ends.iter().map(|&(_, _, _, q)| q).collect(), document)
     }
 
     /// Input quad `quad`, which is `q` here, with its blank nodes relabelled canonically.
@@ -556,13 +546,56 @@ impl<'d> State<'d> {
     }
 }
 
+/// The blank node to quads map of §4.4 step 2, as one list of quad indices (into
+/// `State::quads`) grouped by blank node, in quad order: two allocations, however many blank
+/// nodes there are.
+struct QuadsOf {
+    /// Blank node `b`'s quads are `members[starts[b]..starts[b + 1]]`.
+    starts: Vec<u32>,
+    members: Vec<u32>,
+}
+
+impl QuadsOf {
+    fn new(slots: &[[u32; 3]], blanks: usize) -> Self {
+        // The distinct blank nodes of a quad: one naming the same node twice is listed once, as a set.
+        let distinct = |slot: &[u32; 3]| {
+            let [s, o, g] = *slot;
+            [s, if o == s { NONE } else { o }, if g == s || g == o { NONE } else { g }]
+        };
+        let mut starts = vec![0u32; blanks + 1];
+        for slot in slots {
+            for b in distinct(slot).into_iter().filter(|&b| b != NONE) {
+                starts[b as usize + 1] += 1;
+            }
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut next = starts.clone();
+        let mut members = vec![0u32; starts[blanks] as usize];
+        for (q, slot) in slots.iter().enumerate() {
+            for b in distinct(slot).into_iter().filter(|&b| b != NONE) {
+                // Quads are counted in u32 (`State::new`).
+                members[next[b as usize] as usize] = q as u32;
+                next[b as usize] += 1;
+            }
+        }
+        QuadsOf { starts, members }
+    }
+
+    fn get(&self, b: u32) -> &[u32] {
+        &self.members[self.starts[b as usize] as usize..self.starts[b as usize + 1] as usize]
+    }
+}
+
 /// N-Quads lines written one after another into one buffer, then sorted as strings: one
 /// allocation for all of them instead of one per line.
 #[derive(Default)]
 struct Lines {
     text: String,
-    /// Each line's start and end in `text`, and the quad it was written from.
-    ends: Vec<(u32, u32, u32)>,
+    /// Each line's first 16 bytes as a big-endian number (so that comparing numbers compares
+    /// those bytes), its start and end in `text`, and the quad it was written from.
+    ends: Vec<(u128, u32, u32, u32)>,
 }
 
 impl Lines {
@@ -573,18 +606,28 @@ impl Lines {
 
     /// Marks the end of the line just written, for quad `q`.
     fn end_line(&mut self, q: u32) {
-        let start = self.ends.last().map_or(0, |&(_, end, _)| end);
+        let start = self.ends.last().map_or(0, |&(_, _, end, _)| end);
+        let line = &self.text.as_bytes()[start as usize..];
+        let mut prefix = [0u8; 16];
+        let n = line.len().min(16);
+        prefix[..n].copy_from_slice(&line[..n]);
         // Lines are written by `State`, whose dataset text is under 4 GiB; so is each line.
-        self.ends.push((start, self.text.len() as u32, q));
+        self.ends.push((u128::from_be_bytes(prefix), start, self.text.len() as u32, q));
     }
 
+    /// Sorts the lines in code point order (which is byte order in UTF-8): by the 16-byte
+    /// prefix first, and only on a tie by the whole line. That is the same order because no
+    /// line holds a NUL byte (N-Quads escapes U+0000), so a short line's zero padding sorts
+    /// before any longer line it begins, as the line itself does.
     fn sort(&mut self) {
-        let text = &self.text;
-        self.ends.sort_unstable_by(|a, b| text[a.0 as usize..a.1 as usize].cmp(&text[b.0 as usize..b.1 as usize]));
+        let text = self.text.as_bytes();
+        self.ends.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0).then_with(|| text[a.1 as usize..a.2 as usize].cmp(&text[b.1 as usize..b.2 as usize]))
+        });
     }
 
     fn iter(&self) -> impl Iterator<Item = &str> {
-        self.ends.iter().map(|&(start, end, _)| &self.text[start as usize..end as usize])
+        self.ends.iter().map(|&(_, start, end, _)| &self.text[start as usize..end as usize])
     }
 }
 
