@@ -13,6 +13,11 @@ use accolade_core::proof::{add_proof, verify_proofs, Cryptosuite, Expectations, 
 use criterion::{criterion_group, criterion_main, Criterion};
 use serde_json::Value;
 
+/// The allocator the issuer, verifier and wallet binaries use, so that these figures are what
+/// they get (glibc's malloc is about 20% slower here; BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn fixture(name: &str, key: &SigningKey) -> Value {
     let path = format!("{}/../fixtures/interop/{name}", env!("CARGO_MANIFEST_DIR"));
     let mut doc: Value =

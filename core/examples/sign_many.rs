@@ -9,6 +9,10 @@ use accolade_core::did::{did_key, did_key_method_id, StandardResolver};
 use accolade_core::keys::SigningKey;
 use accolade_core::proof::{add_proof, Cryptosuite, ProofOptions};
 
+/// The allocator our binaries use (see `verifier/src/main.rs`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let path = args.next().ok_or("usage: sign_many FILE [N]")?;

@@ -318,9 +318,8 @@ impl<'d> State<'d> {
             self.first_degree.push(hash);
         }
         // A blank node made for a node that states nothing is in no quad, so not in the dataset.
-        let mut by_hash: Vec<(Hex, u32)> = (self.first_degree.iter().copied().zip(0..))
-            .filter(|&(_, b)| !self.quads_of.get(b).is_empty())
-            .collect();
+        let mut by_hash: Vec<(Hex, u32)> =
+            (self.first_degree.iter().copied().zip(0..)).filter(|&(_, b)| !self.quads_of.get(b).is_empty()).collect();
         // Stable, so blank nodes sharing a hash stay in order of first appearance.
         by_hash.sort_by_key(|a| a.0);
 

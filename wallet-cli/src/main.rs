@@ -164,6 +164,11 @@ enum Command {
 #[error("{0}")]
 struct NotVerified(String);
 
+/// mimalloc instead of the system allocator: signing and verifying build and drop many small
+/// JSON and RDF values, and glibc's malloc cost about a fifth of the time (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {

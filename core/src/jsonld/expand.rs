@@ -726,7 +726,7 @@ impl Processor<'_> {
             }
             return Ok(Value::Object(Map::from_iter([("@id".to_owned(), Value::String(id.into_owned()))])));
         }
-        let mut result = Map::new();
+        let mut result = Map::with_capacity(2);
         result.insert("@value".to_owned(), value.clone());
         match type_mapping {
             Some(t) if !matches!(t, "@id" | "@vocab" | "@none") => {

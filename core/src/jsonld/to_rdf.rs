@@ -231,11 +231,13 @@ impl<'e, S: Sink> Writer<'e, S> {
     /// Object to RDF (§8.2): the term for `item`, emitting the statements of nested nodes and lists.
     fn object(&mut self, item: &'e Value, graph: Option<&S::Term>) -> Result<Option<S::Term>, JsonLdError> {
         let Value::Object(map) = item else { return Ok(None) };
-        if let Some(list) = map.get("@list") {
-            return self.list(as_slice(list), graph);
-        }
-        if map.contains_key("@value") {
-            return self.literal(map);
+        // Expanded objects have a handful of entries: one scan beats hashing each keyword.
+        for (key, value) in map {
+            match key.as_str() {
+                "@list" => return self.list(as_slice(value), graph),
+                "@value" => return self.literal(map),
+                _ => {}
+            }
         }
         self.node(map, graph)
     }
@@ -260,8 +262,16 @@ impl<'e, S: Sink> Writer<'e, S> {
     }
 
     fn literal(&mut self, map: &Map<String, Value>) -> Result<Option<S::Term>, JsonLdError> {
-        let value = &map["@value"];
-        let datatype = map.get("@type").and_then(Value::as_str);
+        let (mut value, mut datatype, mut language, mut direction) = (&Value::Null, None, None, None);
+        for (key, entry) in map {
+            match key.as_str() {
+                "@value" => value = entry,
+                "@type" => datatype = entry.as_str(),
+                "@language" => language = entry.as_str(),
+                "@direction" => direction = entry.as_str(),
+                _ => {}
+            }
+        }
         if datatype == Some("@json") {
             return Ok(Some(self.sink.typed(&crate::jcs::canonicalize(value), RDF_JSON)));
         }
@@ -293,10 +303,10 @@ impl<'e, S: Sink> Writer<'e, S> {
                 }
             }
             Value::String(s) => {
-                if let Some(direction) = map.get("@direction").and_then(Value::as_str) {
+                if let Some(direction) = direction {
                     match self.direction {
                         RdfDirection::I18nDatatype => {
-                            let language = map.get("@language").and_then(Value::as_str).unwrap_or_default();
+                            let language = language.unwrap_or_default();
                             let datatype = format!("https://www.w3.org/ns/i18n#{language}_{direction}");
                             return Ok(Some(self.sink.typed(s, &datatype)));
                         }
@@ -306,7 +316,7 @@ impl<'e, S: Sink> Writer<'e, S> {
                         RdfDirection::Drop => {}
                     }
                 }
-                match (map.get("@language").and_then(Value::as_str), datatype) {
+                match (language, datatype) {
                     // §8.2 step 13: an ill-formed language tag drops the literal (safe mode: refuses).
                     (Some(lang), _) if !is_bcp47(lang) => {
                         if self.safe {
@@ -349,7 +359,7 @@ pub fn canonical_double(value: f64) -> String {
 }
 
 fn is_node(map: &Map<String, Value>) -> bool {
-    !map.contains_key("@value") && !map.contains_key("@list") && !map.contains_key("@set")
+    !map.keys().any(|k| matches!(k.as_str(), "@value" | "@list" | "@set"))
 }
 
 fn as_slice(v: &Value) -> &[Value] {
