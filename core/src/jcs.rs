@@ -33,7 +33,7 @@ fn write_value(value: &Value, out: &mut String) {
         }
         Value::Object(map) => {
             let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-            entries.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+            entries.sort_by(|a, b| utf16_order(a.0, b.0));
             out.push('{');
             for (i, (k, v)) in entries.into_iter().enumerate() {
                 if i > 0 {
@@ -68,22 +68,43 @@ fn write_number(n: &serde_json::Number, out: &mut String) {
 
 fn write_string(s: &str, out: &mut String) {
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
+    // Copy the runs that need no escape whole; escapes are rare in credentials.
+    let mut run = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..0x20 => "",
+            _ => continue,
+        };
+        out.push_str(&s[run..i]);
+        run = i + 1;
+        if escape.is_empty() {
+            let _ = write!(out, "\\u{:04x}", b);
+        } else {
+            out.push_str(escape);
         }
     }
+    out.push_str(&s[run..]);
     out.push('"');
+}
+
+/// Orders object member names by their UTF-16 code units (§3.2.3). UTF-8 byte order is the
+/// same order except between supplementary characters (4-byte UTF-8, surrogate pairs in
+/// UTF-16) and U+E000 to U+FFFF, whose UTF-8 lead bytes are 0xEE and 0xEF: only names holding
+/// a byte from 0xEE up need the UTF-16 comparison.
+fn utf16_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let simple = |s: &str| s.bytes().all(|b| b < 0xEE);
+    if simple(a) && simple(b) {
+        a.cmp(b)
+    } else {
+        a.encode_utf16().cmp(b.encode_utf16())
+    }
 }
 
 #[cfg(test)]
@@ -113,7 +134,27 @@ mod tests {
         assert_eq!(canonicalize(&v), expected);
     }
 
+    #[test]
+    fn escapes_sit_between_plain_runs() {
+        let v = json!(["a\"b\\c\u{1}d\u{1f}\u{7f}é\u{8}\u{c}\n\r\t", "", "\"", "plain"]);
+        assert_eq!(canonicalize(&v), "[\"a\\\"b\\\\c\\u0001d\\u001f\u{7f}é\\b\\f\\n\\r\\t\",\"\",\"\\\"\",\"plain\"]");
+    }
+
     proptest::proptest! {
+        #[test]
+        fn member_order_is_utf16_order(a in "\\PC*", b in "\\PC*") {
+            proptest::prop_assert_eq!(utf16_order(&a, &b), a.encode_utf16().cmp(b.encode_utf16()));
+        }
+
+        #[test]
+        fn strings_are_escaped_as_json_stringify(s in "\\PC*") {
+            let mut out = String::new();
+            write_string(&s, &mut out);
+            // serde_json escapes the same characters with the same short forms; it writes
+            // other controls as \u00XX too.
+            proptest::prop_assert_eq!(out, serde_json::to_string(&s).unwrap());
+        }
+
         #[test]
         fn canonical_form_is_a_fixed_point(s in "\\PC*", n in -1e15f64..1e15, b: bool) {
             let v = serde_json::json!({"s": s, "n": n, "b": b, "a": [n, s]});
