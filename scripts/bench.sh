@@ -1,15 +1,47 @@
 #!/usr/bin/env bash
-# Sign/verify benchmark of accolade-core beside Digital Bazaar's vc-js, same credentials, same
-# run, so that ratios can be compared across noisy machines. Results go to stdout; copy them into
-# BENCHMARKS.md with the machine noted.
+# Sign/verify benchmark of accolade-core beside its peers, on the same credentials in the same
+# run, so that ratios can be compared across noisy machines:
+#   - the criterion suite (`cargo bench -p accolade-core --bench proofs`, release profile);
+#   - Digital Bazaar's vc-js (interop/bench.mjs, pinned in interop/package-lock.json);
+#   - spruceid's ssi 0.16 (bench/ssi), only with ACCOLADE_BENCH_SSI=1: its first build takes
+#     several minutes, so it is opt-in and never part of CI.
+# It ends with a table of figures and ratios; copy it into BENCHMARKS.md with the machine noted.
 #
-#   scripts/bench.sh
+#   scripts/bench.sh                      # criterion + vc-js
+#   ACCOLADE_BENCH_SSI=1 scripts/bench.sh # criterion + vc-js + ssi
+#   scripts/bench.sh 'rdfc-2022'          # only the criterion cases matching a filter
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-node.sh
-cargo bench -p accolade-core --bench proofs -- --noplot 2>&1 | tee /tmp/accolade-bench.txt | grep -E '^(sign|verify|raw|scale)|time:'
-echo "--- vc-js (eddsa-rdfc-2022, same fixtures) ---"
+out=target/bench
+mkdir -p "$out"
+peers="$out/peers.txt"
+: >"$peers"
+
+if [ "${ACCOLADE_BENCH_SSI:-0}" = 1 ]; then
+  # Built first, so that its compilation does not overlap any timing.
+  cargo build --release --manifest-path bench/ssi/Cargo.toml
+fi
+
+cargo bench -p accolade-core --bench proofs -- --noplot "$@" 2>&1 | tee "$out/criterion.txt" |
+  grep -E '^(sign|verify|engine|raw|scale)|time:'
+
 for f in 05-ob3-minimal 06-ob3-full; do
-  printf '%s: ' "$f"
-  node interop/bench.mjs "fixtures/interop/$f.json" 50 5
+  echo "--- vc-js, $f ---"
+  line=$(node interop/bench.mjs "fixtures/interop/$f.json" 50 5)
+  echo "$line"
+  node -e '
+    const r = JSON.parse(process.argv[1]);
+    console.log(`vc-js eddsa-rdfc-2022 sign ${process.argv[2]} ${r.sign_mean_ms * 1000}`);
+    console.log(`vc-js eddsa-rdfc-2022 verify ${process.argv[2]} ${r.verify_mean_ms * 1000}`);
+  ' "$line" "$f" >>"$peers"
+  if [ "${ACCOLADE_BENCH_SSI:-0}" = 1 ]; then
+    echo "--- ssi 0.16, $f ---"
+    bench/ssi/target/release/accolade-bench-ssi "fixtures/interop/$f.json" 50 5 | tee "$out/ssi.txt"
+    # `ssi SUITE OP MICROSECONDS` -> `ssi SUITE OP FIXTURE MICROSECONDS`
+    awk -v f="$f" '$1 == "ssi" { print $1, $2, $3, f, $4 }' "$out/ssi.txt" >>"$peers"
+  fi
 done
+
+echo "--- summary (same run) ---"
+python3 scripts/bench-summary.py "$out/criterion.txt" "$peers"

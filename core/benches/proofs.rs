@@ -8,6 +8,7 @@
 use std::hint::black_box;
 
 use accolade_core::did::{did_key, did_key_method_id, StandardResolver};
+use accolade_core::jose::{self, sign_vc_jwt};
 use accolade_core::keys::SigningKey;
 use accolade_core::proof::{add_proof, verify_proofs, Cryptosuite, Expectations, ProofOptions};
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -54,6 +55,15 @@ fn bench(c: &mut Criterion) {
                 b.iter(|| accolade_core::verify::Verifier::new(&resolver).verify_credential(black_box(&signed)))
             });
         }
+        // VC-JOSE: the credential as a `vc+jwt`, signed and verified (signature and claims).
+        let jwt = sign_vc_jwt(&doc, &key, &vm).expect("fixture signs as a JWT");
+        let now = chrono::Utc::now();
+        c.bench_function(&format!("sign/vc+jwt/{label}"), |b| {
+            b.iter(|| sign_vc_jwt(black_box(&doc), &key, &vm).expect("signs"))
+        });
+        c.bench_function(&format!("verify/vc+jwt/{label}"), |b| {
+            b.iter(|| jose::verify(black_box(&jwt), &resolver, now).expect("verifies"))
+        });
     }
     scaling(c, &key, &resolver, &vm);
     let message = [0u8; 64];
