@@ -20,14 +20,13 @@ def criterion(path):
     times, name = {}, None
     for line in open(path, encoding="utf-8"):
         line = line.rstrip("\n")
+        # A bench's name starts its line; `time: [...]` follows on the same line, or on the
+        # next one when the name is long.
         head = re.match(r"^(\S+/\S+)", line)
-        if head and "time:" not in line:
+        if head:
             name = head.group(1)
         timed = re.search(r"time:\s+\[\S+ \S+ (\S+) (\S+) \S+ \S+\]", line)
         if timed and name:
-            # `name   time: [...]` on one line when the name is short.
-            if head and "time:" in line:
-                name = head.group(1)
             times[name] = float(timed.group(1)) * UNITS[timed.group(2)]
             name = None
     return times
