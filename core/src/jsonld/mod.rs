@@ -19,6 +19,7 @@
 
 mod cache;
 mod context;
+mod direct;
 mod expand;
 mod iri;
 mod to_rdf;
@@ -189,12 +190,16 @@ impl<'l> Processor<'l> {
 
     /// Expands `document` (§5.1), returning the expanded form: an array of node objects.
     pub fn expand(&self, document: &Value) -> Result<Vec<Value>, JsonLdError> {
-        let active = if self.loader.fixed() {
+        self.expand_document(&self.initial_context(), document)
+    }
+
+    /// The active context a document starts from: the cached one for a fixed loader.
+    fn initial_context(&self) -> Arc<ActiveContext> {
+        if self.loader.fixed() {
             cache::initial(self.options.base.clone())
         } else {
             Arc::new(ActiveContext::new(self.options.base.clone()))
-        };
-        self.expand_document(&active, document)
+        }
     }
 
     /// Expands `document` and deserializes it to RDF (§8.1), returning its quads.
@@ -205,8 +210,18 @@ impl<'l> Processor<'l> {
 
     /// Expands `document` and deserializes it to RDF (§8.1) as a [`Dataset`], the form
     /// canonicalization takes. The quads are those of [`Processor::to_rdf`], possibly repeated.
+    ///
+    /// In safe mode, a document within the subset credentials use is converted in one walk,
+    /// without building its expanded form ([`direct`]); any other document, and any document
+    /// that would be refused, takes the general path, which gives the same dataset or the error.
     pub fn to_dataset(&self, document: &Value) -> Result<Dataset, JsonLdError> {
-        let expanded = self.expand(document)?;
+        let active = self.initial_context();
+        if self.options.safe {
+            if let Some(dataset) = direct::to_dataset(self, &active, document) {
+                return Ok(dataset);
+            }
+        }
+        let expanded = self.expand_document(&active, document)?;
         to_rdf::to_dataset(&expanded, self.options.safe, self.options.rdf_direction)
     }
 }
@@ -296,6 +311,53 @@ mod tests {
         let lenient = Options { safe: false, ..Options::default() };
         let quads = Processor::new(&StaticLoader::new(), lenient).to_rdf(&doc).unwrap();
         assert!(quads.is_empty(), "{quads:?}");
+    }
+
+    /// The direct walk (`to_dataset` without the expanded form) must answer for the credentials
+    /// it was made for, and agree with the general path on every fixture.
+    #[test]
+    fn direct_walk_covers_the_fixtures_and_agrees_with_the_general_path() {
+        use crate::rdfc::{canonicalize, canonicalize_dataset};
+        let dir = format!("{}/../fixtures/interop", env!("CARGO_MANIFEST_DIR"));
+        let loader = StaticLoader::new();
+        let processor = Processor::new(&loader, Options::default());
+        let mut direct_count = 0;
+        let mut names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+        names.sort();
+        for path in names.iter().filter(|p| p.extension().is_some_and(|e| e == "json")) {
+            let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+            let name = path.file_name().unwrap().to_string_lossy();
+            let general = canonicalize(&to_rdf(&doc).unwrap()).unwrap();
+            let active = processor.initial_context();
+            if let Some(dataset) = direct::to_dataset(&processor, &active, &doc) {
+                direct_count += 1;
+                assert_eq!(canonicalize_dataset(&dataset).unwrap(), general, "{name}");
+            }
+            let via_api = canonicalize_dataset(&processor.to_dataset(&doc).unwrap()).unwrap();
+            assert_eq!(via_api, general, "{name}");
+            if name.starts_with("05-") || name.starts_with("06-") || name.starts_with("23-") {
+                assert!(direct::to_dataset(&processor, &active, &doc).is_some(), "{name} takes the direct walk");
+            }
+        }
+        assert!(direct_count >= 20, "only {direct_count} fixtures took the direct walk");
+    }
+
+    #[test]
+    fn direct_walk_leaves_refusals_to_the_general_path() {
+        let doc = serde_json::json!({
+            "@context": ["https://www.w3.org/2018/credentials/v1"],
+            "type": ["VerifiableCredential"],
+            "issuer": "did:example:1",
+            "issuanceDate": "2020-01-01T00:00:00Z",
+            "credentialSubject": {"id": "did:example:2", "favouriteColour": "blue"}
+        });
+        let loader = StaticLoader::new();
+        let processor = Processor::new(&loader, Options::default());
+        assert!(direct::to_dataset(&processor, &processor.initial_context(), &doc).is_none());
+        assert_eq!(
+            processor.to_dataset(&doc).unwrap_err(),
+            JsonLdError::UndefinedTerm { term: "favouriteColour".into() }
+        );
     }
 
     #[test]

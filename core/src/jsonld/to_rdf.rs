@@ -262,34 +262,56 @@ impl<'e, S: Sink> Writer<'e, S> {
     }
 
     fn literal(&mut self, map: &Map<String, Value>) -> Result<Option<S::Term>, JsonLdError> {
-        let (mut value, mut datatype, mut language, mut direction) = (&Value::Null, None, None, None);
+        let mut literal = ValueObject { value: &Value::Null, datatype: None, language: None, direction: None };
         for (key, entry) in map {
             match key.as_str() {
-                "@value" => value = entry,
-                "@type" => datatype = entry.as_str(),
-                "@language" => language = entry.as_str(),
-                "@direction" => direction = entry.as_str(),
+                "@value" => literal.value = entry,
+                "@type" => literal.datatype = entry.as_str(),
+                "@language" => literal.language = entry.as_str(),
+                "@direction" => literal.direction = entry.as_str(),
                 _ => {}
             }
         }
+        literal.to_term(&mut self.sink, self.safe, self.direction)
+    }
+}
+
+/// The parts of an expanded value object that make its literal.
+pub(super) struct ValueObject<'v> {
+    pub value: &'v Value,
+    pub datatype: Option<&'v str>,
+    pub language: Option<&'v str>,
+    pub direction: Option<&'v str>,
+}
+
+impl ValueObject<'_> {
+    /// Object to RDF (§8.2) for a value object: its literal, `None` when it is dropped (an error
+    /// instead in safe mode, except for a value that is not a scalar).
+    pub(super) fn to_term<S: Sink>(
+        &self,
+        sink: &mut S,
+        safe: bool,
+        rdf_direction: RdfDirection,
+    ) -> Result<Option<S::Term>, JsonLdError> {
+        let (value, datatype) = (self.value, self.datatype);
         if datatype == Some("@json") {
-            return Ok(Some(self.sink.typed(&crate::jcs::canonicalize(value), RDF_JSON)));
+            return Ok(Some(sink.typed(&crate::jcs::canonicalize(value), RDF_JSON)));
         }
         if let Some(dt) = datatype {
             if !is_absolute_iri(dt) {
-                if self.safe {
+                if safe {
                     return Err(JsonLdError::Dropped { what: "relative type reference", detail: dt.to_owned() });
                 }
                 return Ok(None);
             }
         }
         let term = match value {
-            Value::Bool(b) => self.sink.typed(if *b { "true" } else { "false" }, datatype.unwrap_or(XSD_BOOLEAN)),
+            Value::Bool(b) => sink.typed(if *b { "true" } else { "false" }, datatype.unwrap_or(XSD_BOOLEAN)),
             Value::Number(n) => {
                 let f = n.as_f64().unwrap_or(f64::NAN);
                 let integral = n.is_i64() || n.is_u64() || (f.fract() == 0.0 && f.abs() < 1e21);
                 if !integral || datatype == Some(XSD_DOUBLE) {
-                    self.sink.typed(&canonical_double(f), datatype.unwrap_or(XSD_DOUBLE))
+                    sink.typed(&canonical_double(f), datatype.unwrap_or(XSD_DOUBLE))
                 } else {
                     let lexical = if let Some(i) = n.as_i64() {
                         i.to_string()
@@ -299,27 +321,27 @@ impl<'e, S: Sink> Writer<'e, S> {
                         // `+ 0.0` turns -0 into 0, as JavaScript's number formatting does.
                         format!("{:.0}", f + 0.0)
                     };
-                    self.sink.typed(&lexical, datatype.unwrap_or(XSD_INTEGER))
+                    sink.typed(&lexical, datatype.unwrap_or(XSD_INTEGER))
                 }
             }
             Value::String(s) => {
-                if let Some(direction) = direction {
-                    match self.direction {
+                if let Some(direction) = self.direction {
+                    match rdf_direction {
                         RdfDirection::I18nDatatype => {
-                            let language = language.unwrap_or_default();
+                            let language = self.language.unwrap_or_default();
                             let datatype = format!("https://www.w3.org/ns/i18n#{language}_{direction}");
-                            return Ok(Some(self.sink.typed(s, &datatype)));
+                            return Ok(Some(sink.typed(s, &datatype)));
                         }
-                        RdfDirection::Drop if self.safe => {
+                        RdfDirection::Drop if safe => {
                             return Err(JsonLdError::Dropped { what: "rdfDirection not set", detail: s.clone() });
                         }
                         RdfDirection::Drop => {}
                     }
                 }
-                match (language, datatype) {
+                match (self.language, datatype) {
                     // §8.2 step 13: an ill-formed language tag drops the literal (safe mode: refuses).
                     (Some(lang), _) if !is_bcp47(lang) => {
-                        if self.safe {
+                        if safe {
                             return Err(JsonLdError::Dropped {
                                 what: "invalid @language value",
                                 detail: lang.to_owned(),
@@ -327,9 +349,9 @@ impl<'e, S: Sink> Writer<'e, S> {
                         }
                         return Ok(None);
                     }
-                    (Some(lang), _) => self.sink.lang(s, lang),
-                    (None, Some(dt)) => self.sink.typed(s, dt),
-                    (None, None) => self.sink.typed(s, XSD_STRING),
+                    (Some(lang), _) => sink.lang(s, lang),
+                    (None, Some(dt)) => sink.typed(s, dt),
+                    (None, None) => sink.typed(s, XSD_STRING),
                 }
             }
             _ => return Ok(None),

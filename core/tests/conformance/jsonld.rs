@@ -205,6 +205,7 @@ fn run_checked(suite: Suite, dir: &Path, entry: &Value) -> Result<(), String> {
     let safe_processor = Processor::new(&loader, Options { safe: true, ..options.clone() });
     let processor = Processor::new(&loader, options);
 
+    check_direct_walk(&safe_processor, &input)?;
     if types.contains(&"jld:NegativeEvaluationTest") {
         let want = entry["expectErrorCode"].as_str().ok_or("negative test without expectErrorCode")?;
         let result = match suite {
@@ -268,6 +269,27 @@ fn run_checked(suite: Suite, dir: &Path, entry: &Value) -> Result<(), String> {
                 Ok(())
             } else {
                 Err(format!("got\n{actual}expected\n{expected}"))
+            }
+        }
+    }
+}
+
+/// Safe mode's direct walk (`Processor::to_dataset` without building the expanded form) must
+/// refuse exactly what the general path refuses, and otherwise give the same dataset.
+fn check_direct_walk(safe: &Processor, input: &Value) -> Result<(), String> {
+    let general = safe.to_rdf(input);
+    let direct = safe.to_dataset(input);
+    match (general, direct) {
+        (Err(_), Err(_)) => Ok(()),
+        (Ok(_), Err(e)) => Err(format!("to_dataset refused what to_rdf accepts: {e}")),
+        (Err(e), Ok(_)) => Err(format!("to_dataset accepted what to_rdf refuses ({e})")),
+        (Ok(quads), Ok(dataset)) => {
+            let general = canonicalize(&quads).map_err(|e| format!("canonicalizing to_rdf: {e}"))?;
+            let direct = canonicalize_dataset(&dataset).map_err(|e| format!("canonicalizing to_dataset: {e}"))?;
+            if general == direct {
+                Ok(())
+            } else {
+                Err(format!("to_dataset gave\n{direct}to_rdf gave\n{general}"))
             }
         }
     }

@@ -1,0 +1,276 @@
+//! The direct route from a credential to its dataset: Expansion
+//! ([JSON-LD 1.1 API §5.1.2](https://www.w3.org/TR/json-ld11-api/#algorithm-3), with Value
+//! Expansion, §5.3) and Deserialize JSON-LD to RDF (§8.1, with Object to RDF, §8.2) in one walk
+//! of the document, with no expanded JSON in between.
+//!
+//! Building the expanded form (a `serde_json` map per node and per value) and walking it again
+//! was most of the cost of a signature (BENCHMARKS.md, stop 10). This walk covers what
+//! credentials are made of:
+//! - node objects with `@id`, `@type` and properties, under the document's contexts and the
+//!   property- and type-scoped contexts they define (the reverting of type-scoped contexts,
+//!   §5.1.2 step 7, included);
+//! - property values that are strings, numbers, booleans, node objects, arrays of those, list
+//!   containers (`allowedValue`) and graph containers (`proof`, `verifiableCredential`);
+//! - type coercion to `@id`, `@vocab` or a datatype, and default or term languages.
+//!
+//! Anything else ends the walk with `None`: value, list or set objects written out, `@reverse`,
+//! `@nest`, `@included`, `@graph` as a key, `@index`, language, index, id and type containers, `@json`, base directions, `null`, nested arrays, blank node identifiers, and every
+//! input the general path would refuse or drop. [`super::Processor::to_dataset`] then runs the
+//! general path (expansion, then [`super::to_rdf`]), so errors, and everything outside this
+//! subset, come from one place and stay exactly as they were.
+//!
+//! Where this walk answers, its dataset is the general path's up to blank node labels. The W3C
+//! toRdf suite (every input, in safe mode) and the fixtures check that.
+
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+
+use super::context::{is_keyword, ActiveContext, Container, ProcessFlags};
+use super::iri::is_absolute_iri;
+use super::to_rdf::ValueObject;
+use super::Processor;
+use crate::dataset::{Dataset, Part};
+
+const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+const RDF_FIRST: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first";
+const RDF_REST: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest";
+const RDF_NIL: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil";
+
+/// The dataset of `document`, or `None` when the document leaves the subset this walk covers
+/// (see the module docs). Only for safe mode.
+pub(super) fn to_dataset(processor: &Processor<'_>, active: &Arc<ActiveContext>, document: &Value) -> Option<Dataset> {
+    debug_assert!(processor.options.safe, "the direct walk mirrors safe mode only");
+    let Value::Object(node) = document else { return None };
+    let mut walk = Walk { processor, data: Dataset::new(), rdf_type: None };
+    walk.node(active, None, node, Part::Default)?;
+    Some(walk.data)
+}
+
+struct Walk<'p, 'l> {
+    processor: &'p Processor<'l>,
+    data: Dataset,
+    /// The `rdf:type` predicate, written once.
+    rdf_type: Option<Part>,
+}
+
+impl Walk<'_, '_> {
+    /// §5.1.2 for a node object under `active_property` (`None` at the top), emitting its
+    /// statements into `graph`; returns its subject.
+    fn node(
+        &mut self,
+        active: &Arc<ActiveContext>,
+        active_property: Option<&str>,
+        element: &Map<String, Value>,
+        graph: Part,
+    ) -> Option<Part> {
+        let processor = self.processor;
+        let mut active = active.clone();
+        // Steps 7 to 11, exactly as `expand_object` takes them.
+        let property_scoped = active_property.and_then(|p| active.scoped_term(p));
+        if let Some(previous) = active.previous.clone() {
+            let mut only_id = element.len() == 1;
+            for key in element.keys() {
+                match processor.expand_iri(&active, key, false, true).ok()?.as_deref() {
+                    Some("@value") => return None,
+                    Some("@id") => {}
+                    _ => only_id = false,
+                }
+            }
+            if !only_id {
+                active = previous;
+            }
+        }
+        if let Some(def) = property_scoped {
+            let flags = ProcessFlags { override_protected: true, ..ProcessFlags::default() };
+            active = processor.process_scoped(&active, &def, flags).ok()?;
+        }
+        let base = processor.options.base.as_deref();
+        if let Some(ctx) = element.get("@context") {
+            active = processor.process_context(&active, ctx, base, ProcessFlags::default()).ok()?;
+        }
+        let type_scoped = active.clone();
+        let mut type_keys: Vec<&String> = Vec::new();
+        for key in element.keys() {
+            if processor.expand_iri(&active, key, false, true).ok()?.as_deref() == Some("@type") {
+                type_keys.push(key);
+            }
+        }
+        type_keys.sort();
+        for key in &type_keys {
+            let mut terms: Vec<&str> = match &element[key.as_str()] {
+                Value::String(s) => vec![s.as_str()],
+                Value::Array(items) => items.iter().map(Value::as_str).collect::<Option<_>>()?,
+                _ => return None,
+            };
+            terms.sort_unstable();
+            for term in terms {
+                if let Some(def) = type_scoped.scoped_term(term) {
+                    let flags = ProcessFlags { propagate: false, ..ProcessFlags::default() };
+                    active = processor.process_scoped(&active, &def, flags).ok()?;
+                }
+            }
+        }
+
+        // Step 13, in two passes: the subject first, since statements need it.
+        let mut id = None;
+        let mut properties = Vec::with_capacity(element.len());
+        for (key, value) in element {
+            if key == "@context" {
+                continue;
+            }
+            let Some(expanded) = processor.expand_iri(&active, key, false, true).ok()? else { return None };
+            match expanded.as_ref() {
+                "@id" if id.is_none() => id = Some(value.as_str()?),
+                "@type" => {}
+                k if is_keyword(k) => return None,
+                iri if is_absolute_iri(iri) => properties.push((key.as_str(), expanded, value)),
+                _ => return None,
+            }
+        }
+        // A top-level object with nothing but an @id (or nothing) is dropped (step 19), which
+        // safe mode refuses.
+        if active_property.is_none() && properties.is_empty() && type_keys.is_empty() {
+            return None;
+        }
+        let subject = match id {
+            Some(id) => {
+                let iri = processor.expand_iri(&active, id, true, false).ok()??;
+                if !is_absolute_iri(&iri) {
+                    return None;
+                }
+                self.data.iri(&iri)
+            }
+            None => self.data.blank(),
+        };
+        for key in type_keys {
+            let types = match &element[key.as_str()] {
+                Value::Array(items) => items.as_slice(),
+                single => std::slice::from_ref(single),
+            };
+            for t in types {
+                let Some(iri) = processor.expand_iri(&type_scoped, t.as_str()?, true, true).ok()? else { continue };
+                if !is_absolute_iri(&iri) {
+                    return None;
+                }
+                let object = self.data.iri(&iri);
+                let predicate = *self.rdf_type.get_or_insert_with(|| self.data.iri(RDF_TYPE));
+                self.data.push(subject, predicate, object, graph);
+            }
+        }
+        for (key, iri, value) in properties {
+            self.property(&active, subject, key, &iri, value, graph)?;
+        }
+        Some(subject)
+    }
+
+    /// One property of a node (§5.1.2 step 13.7 onwards, and §8.2 for its values).
+    fn property(
+        &mut self,
+        active: &Arc<ActiveContext>,
+        subject: Part,
+        key: &str,
+        iri: &str,
+        value: &Value,
+        graph: Part,
+    ) -> Option<()> {
+        let def = active.term(key);
+        let container = def.map(|d| d.container).unwrap_or_default();
+        let unsupported = Container::LANGUAGE | Container::INDEX | Container::ID | Container::TYPE;
+        if container.has(unsupported) || def.is_some_and(|d| d.reverse || d.type_mapping.as_deref() == Some("@json")) {
+            return None;
+        }
+        let (in_graph, in_list) = (container.has(Container::GRAPH), container.has(Container::LIST));
+        if in_graph && in_list {
+            return None;
+        }
+        let items = match value {
+            Value::Array(items) => items.as_slice(),
+            single => std::slice::from_ref(single),
+        };
+        let predicate = self.data.iri(iri);
+        if in_list {
+            // A list container makes the values one list (§5.1.2 step 13.9), converted by List
+            // Conversion (§8.3): a chain of blank nodes through rdf:first and rdf:rest.
+            let mut values = Vec::with_capacity(items.len());
+            for item in items {
+                values.push(self.value(active, key, item, false, graph)?);
+            }
+            let nil = self.data.iri(RDF_NIL);
+            let mut head = nil;
+            if !values.is_empty() {
+                let (first, rest) = (self.data.iri(RDF_FIRST), self.data.iri(RDF_REST));
+                let cells: Vec<Part> = values.iter().map(|_| self.data.blank()).collect();
+                for (i, (&cell, &value)) in cells.iter().zip(&values).enumerate() {
+                    self.data.push(cell, first, value, graph);
+                    self.data.push(cell, rest, cells.get(i + 1).copied().unwrap_or(nil), graph);
+                }
+                head = cells[0];
+            }
+            self.data.push(subject, predicate, head, graph);
+            return Some(());
+        }
+        for item in items {
+            let object = self.value(active, key, item, in_graph, graph)?;
+            self.data.push(subject, predicate, object, graph);
+        }
+        Some(())
+    }
+
+    /// One value of property `key`, as the term the property's statement takes.
+    fn value(
+        &mut self,
+        active: &Arc<ActiveContext>,
+        key: &str,
+        item: &Value,
+        in_graph: bool,
+        graph: Part,
+    ) -> Option<Part> {
+        match item {
+            Value::Null | Value::Array(_) => None,
+            // A graph container holds each node in a graph of its own, named by a blank node that
+            // is the property's value.
+            Value::Object(node) if in_graph => {
+                let name = self.data.blank();
+                self.node(active, Some(key), node, name)?;
+                Some(name)
+            }
+            Value::Object(node) => self.node(active, Some(key), node, graph),
+            _ if in_graph => None,
+            scalar => self.scalar(active, key, scalar),
+        }
+    }
+
+    /// A scalar value of property `key`: Value Expansion (§5.3) under the property's scoped
+    /// context, then Object to RDF (§8.2).
+    fn scalar(&mut self, active: &Arc<ActiveContext>, key: &str, value: &Value) -> Option<Part> {
+        let processor = self.processor;
+        let active = match active.scoped_term(key) {
+            Some(def) => processor.process_scoped(active, &def, ProcessFlags::default()).ok()?,
+            None => active.clone(),
+        };
+        let def = active.term(key);
+        let type_mapping = def.and_then(|d| d.type_mapping.as_deref());
+        if let (Some(mapping @ ("@id" | "@vocab")), Value::String(s)) = (type_mapping, value) {
+            let iri = processor.expand_iri(&active, s, true, mapping == "@vocab").ok()??;
+            return is_absolute_iri(&iri).then(|| self.data.iri(&iri));
+        }
+        let datatype = type_mapping.filter(|t| !matches!(*t, "@id" | "@vocab" | "@none"));
+        let (mut language, mut direction) = (None, None);
+        if datatype.is_none() && value.is_string() {
+            language = match def.and_then(|d| d.language.as_ref()) {
+                Some(l) => l.as_deref(),
+                None => active.default_language.as_deref(),
+            };
+            direction = match def.and_then(|d| d.direction) {
+                Some(d) => d,
+                None => active.default_direction,
+            };
+        }
+        if direction.is_some() {
+            return None;
+        }
+        let literal = ValueObject { value, datatype, language, direction: None };
+        literal.to_term(&mut self.data, true, processor.options.rdf_direction).ok()?
+    }
+}
