@@ -119,7 +119,7 @@ impl Walk<'_, '_> {
             if key == "@context" {
                 continue;
             }
-            let Some(expanded) = processor.expand_iri(&active, key, false, true).ok()? else { return None };
+            let expanded = processor.expand_iri(&active, key, false, true).ok()??;
             match expanded.as_ref() {
                 "@id" if id.is_none() => id = Some(value.as_str()?),
                 "@type" => {}
