@@ -34,13 +34,6 @@ pub fn rdfc_with(document: &Value, loader: &dyn ContextLoader) -> Result<String,
     Ok(crate::rdfc::canonicalize_dataset(&dataset)?)
 }
 
-/// The RDFC-1.0 canonical N-Quads of an already-expanded document (expanded with the bundled
-/// contexts and default options, as [`rdfc`] would).
-pub fn rdfc_expanded(expanded: &[Value]) -> Result<String, CanonicalizeError> {
-    let dataset = crate::jsonld::expanded_to_dataset(expanded, &Options::default())?;
-    Ok(crate::rdfc::canonicalize_dataset(&dataset)?)
-}
-
 /// The JCS (RFC 8785) canonical form of `document`.
 pub fn jcs(document: &Value) -> String {
     crate::jcs::canonicalize(document)

@@ -22,6 +22,7 @@ use sha2::{Digest, Sha256};
 
 use crate::canon::{self, CanonicalizeError};
 use crate::contexts;
+use crate::dataset::Dataset;
 use crate::did::{controller_of, ProofPurpose, ResolveError, Resolver};
 use crate::keys::{decode_multibase, encode_multibase, SigningKey};
 
@@ -279,10 +280,10 @@ pub struct Expectations {
     pub domain: Option<String>,
     /// The time to judge `created`/`expires` against; `None` for now.
     pub now: Option<chrono::DateTime<chrono::Utc>>,
-    /// The document without its proofs, already expanded with the bundled contexts (by the
-    /// engine's context check): unchained RDFC proofs canonicalize it instead of expanding the
-    /// document again. It must be exactly that document's expansion.
-    pub expanded_document: Option<std::sync::Arc<Vec<Value>>>,
+    /// The document without its proofs, already converted to RDF with the bundled contexts (by
+    /// the engine's context check): unchained RDFC proofs canonicalize it instead of converting
+    /// the document again. It must be exactly that document's dataset.
+    pub document_dataset: Option<std::sync::Arc<Dataset>>,
 }
 
 /// The verdict on one proof.
@@ -526,8 +527,8 @@ fn check_proof(
             )));
         }
     }
-    let expanded = if chained.is_none() { expect.expanded_document.as_deref().map(Vec::as_slice) } else { None };
-    let hash = hash_data(suite, to_verify, expanded, config, doc.get("@context"))
+    let dataset = if chained.is_none() { expect.document_dataset.as_deref() } else { None };
+    let hash = hash_data(suite, to_verify, dataset, config, doc.get("@context"))
         .map_err(|e| invalid(ProofFailure::Canonicalize(e.to_string())))?;
 
     let controller_doc = resolver
@@ -639,7 +640,7 @@ fn matching_proofs(proofs: &[Value], previous: &Value) -> Result<Vec<Value>, Str
 fn hash_data(
     suite: Cryptosuite,
     document: &Value,
-    expanded: Option<&[Value]>,
+    dataset: Option<&Dataset>,
     mut config: Map<String, Value>,
     context: Option<&Value>,
 ) -> Result<[u8; 64], CanonicalizeError> {
@@ -649,8 +650,8 @@ fn hash_data(
     let config = Value::Object(config);
     let (config_c14n, doc_c14n) = match suite {
         Cryptosuite::EddsaRdfc2022 | Cryptosuite::Ed25519Signature2020 => {
-            let doc_c14n = match expanded {
-                Some(expanded) => canon::rdfc_expanded(expanded)?,
+            let doc_c14n = match dataset {
+                Some(dataset) => crate::rdfc::canonicalize_dataset(dataset)?,
                 None => canon::rdfc(document)?,
             };
             (canon::rdfc(&config)?, doc_c14n)

@@ -22,6 +22,7 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use crate::contexts::{self, ContextLoader, StaticLoader};
+use crate::dataset::Dataset;
 use crate::did::{controller_of, ProofPurpose, Resolver};
 use crate::jose::{self, enveloped_token};
 use crate::jsonld::{JsonLdError, Options, Processor};
@@ -211,11 +212,11 @@ impl<'a> Verifier<'a> {
 
     /// Verifies a credential secured with Data Integrity proofs.
     pub fn verify_credential(&self, input: &Value) -> Report {
-        self.verify_secured(input, |issuer, expanded| {
+        self.verify_secured(input, |issuer, dataset| {
             let expect = Expectations {
                 purpose: Some(ProofPurpose::AssertionMethod),
                 now: Some(self.now()),
-                expanded_document: expanded,
+                document_dataset: dataset,
                 ..Default::default()
             };
             let reports = proof::verify_proofs(input, self.resolver, &expect);
@@ -272,20 +273,20 @@ impl<'a> Verifier<'a> {
     fn verify_secured(
         &self,
         input: &Value,
-        prove: impl FnOnce(Option<&str>, Option<Arc<Vec<Value>>>) -> (Check, Check),
+        prove: impl FnOnce(Option<&str>, Option<Arc<Dataset>>) -> (Check, Check),
     ) -> Report {
         let mut checks = Vec::new();
         let Some(doc) = self.parse(input, "VerifiableCredential", &mut checks) else {
             return Report::new(checks, Value::Null, Vec::new());
         };
         let summary = summarize(doc);
-        let mut expanded = None;
-        if !self.context(input, &mut checks, Some(&mut expanded)) {
+        let mut dataset = None;
+        if !self.context(input, &mut checks, Some(&mut dataset)) {
             return Report::new(checks, summary, Vec::new());
         }
         checks.push(schema_check(input));
         let issuer = issuer_id(doc);
-        let (proof, binding) = prove(issuer.as_deref(), expanded);
+        let (proof, binding) = prove(issuer.as_deref(), dataset);
         checks.push(proof);
         let issuer_confirmed = binding.status == Status::Valid;
         checks.push(binding);
@@ -306,8 +307,8 @@ impl<'a> Verifier<'a> {
         };
         let holder = id_of(doc.get("holder"));
         let summary = json!({"type": doc.get("type"), "id": doc.get("id"), "holder": holder});
-        let mut expanded = None;
-        if !self.context(input, &mut checks, Some(&mut expanded)) {
+        let mut dataset = None;
+        if !self.context(input, &mut checks, Some(&mut dataset)) {
             return Report::new(checks, summary, Vec::new());
         }
         let expect = Expectations {
@@ -315,7 +316,7 @@ impl<'a> Verifier<'a> {
             challenge: challenge.map(str::to_owned),
             domain: domain.map(str::to_owned),
             now: Some(self.now()),
-            expanded_document: expanded,
+            document_dataset: dataset,
         };
         let reports = proof::verify_proofs(input, self.resolver, &expect);
         checks.push(proof_check(&reports));
@@ -391,11 +392,11 @@ impl<'a> Verifier<'a> {
     /// The `context` check: the first context is a VC base context, every context is bundled,
     /// and the document expands without dropping anything (safe mode).
     ///
-    /// With `reuse`, the document is expanded without its proofs, and each proof on its own with
-    /// the document's `@context` (as Data Integrity reads a proof); the expanded document is
-    /// handed back for the proof check, which would otherwise expand it again. The terms checked
-    /// are the same ones.
-    fn context(&self, input: &Value, checks: &mut Vec<Check>, reuse: Option<&mut Option<Arc<Vec<Value>>>>) -> bool {
+    /// With `reuse`, the document is converted to RDF without its proofs, and each proof on its
+    /// own with the document's `@context` (as Data Integrity reads a proof); the document's
+    /// dataset is handed back for the proof check, which would otherwise convert it again. The
+    /// terms checked are the same ones, and conversion refuses whatever expansion refuses.
+    fn context(&self, input: &Value, checks: &mut Vec<Check>, reuse: Option<&mut Option<Arc<Dataset>>>) -> bool {
         let invalid = |code: &str, message: String| Check {
             check: CheckName::Context,
             status: Status::Invalid,
@@ -422,11 +423,11 @@ impl<'a> Verifier<'a> {
         let processor = Processor::new(self.loader, Options::default());
         let split = reuse.filter(|_| self.bundled_loader).and_then(|out| split_proofs(input).map(|parts| (out, parts)));
         let expansion = match split {
-            Some((out, (unsecured, proofs))) => processor.expand(&unsecured).and_then(|expanded| {
+            Some((out, (unsecured, proofs))) => processor.to_dataset(&unsecured).and_then(|dataset| {
                 for proof in &proofs {
-                    processor.expand(proof)?;
+                    processor.to_dataset(proof)?;
                 }
-                *out = Some(Arc::new(expanded));
+                *out = Some(Arc::new(dataset));
                 Ok(())
             }),
             None => processor.expand(input).map(drop),

@@ -241,11 +241,6 @@ pub fn expanded_to_rdf(expanded: &[Value], options: &Options) -> Result<Vec<Quad
     to_rdf::to_rdf(expanded, options.safe, options.rdf_direction)
 }
 
-/// Deserializes already-expanded JSON-LD to RDF (§8.1) as a [`Dataset`].
-pub fn expanded_to_dataset(expanded: &[Value], options: &Options) -> Result<Dataset, JsonLdError> {
-    to_rdf::to_dataset(expanded, options.safe, options.rdf_direction)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
