@@ -18,6 +18,7 @@ STEPS = [
     ("Processor::expand", "JSON-LD expansion (document and proof configuration)"),
     ("to_rdf::to_rdf", "expanded JSON -> quads"),
     ("to_rdf::to_dataset", "expanded JSON -> quads"),
+    ("jsonld::direct", "direct walk: expansion and quads in one (stop 10)"),
     ("rdfc::canonicalize", "RDFC-1.0"),
     ("sha2::", "SHA-256, all of it"),
     ("SigningKey::sign", "Ed25519"),

@@ -5,7 +5,7 @@
 //! JSON-LD → RDF ([`crate::jsonld`], safe mode) → RDFC-1.0 ([`crate::rdfc`]). The JSON route,
 //! for `eddsa-jcs-2022` (§3.4.4), is RFC 8785 ([`crate::jcs`]).
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::contexts::{ContextLoader, StaticLoader};
 use crate::jsonld::{JsonLdError, Options, Processor};
@@ -34,7 +34,19 @@ pub fn rdfc_with(document: &Value, loader: &dyn ContextLoader) -> Result<String,
     Ok(crate::rdfc::canonicalize_dataset(&dataset)?)
 }
 
+/// The RDFC-1.0 canonical N-Quads of `document` without its top-level entry `omit`, with the
+/// bundled contexts: a secured document's unsecured form (without `proof`), read in place.
+pub fn rdfc_omitting(document: &Map<String, Value>, omit: &str) -> Result<String, CanonicalizeError> {
+    let dataset = Processor::new(&StaticLoader::new(), Options::default()).to_dataset_omitting(document, omit)?;
+    Ok(crate::rdfc::canonicalize_dataset(&dataset)?)
+}
+
 /// The JCS (RFC 8785) canonical form of `document`.
 pub fn jcs(document: &Value) -> String {
     crate::jcs::canonicalize(document)
+}
+
+/// The JCS (RFC 8785) canonical form of `document` without its top-level entry `omit`.
+pub fn jcs_omitting(document: &Map<String, Value>, omit: &str) -> String {
+    crate::jcs::canonicalize_object_omitting(document, omit)
 }

@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// The canonical serialization of `value`.
 pub fn canonicalize(value: &Value) -> String {
@@ -31,21 +31,31 @@ fn write_value(value: &Value, out: &mut String) {
             }
             out.push(']');
         }
-        Value::Object(map) => {
-            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-            entries.sort_by(|a, b| utf16_order(a.0, b.0));
-            out.push('{');
-            for (i, (k, v)) in entries.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_string(k, out);
-                out.push(':');
-                write_value(v, out);
-            }
-            out.push('}');
-        }
+        Value::Object(map) => write_object(map, None, out),
     }
+}
+
+/// The canonical serialization of the object `map` without its member `omit`, as if that
+/// member were absent.
+pub fn canonicalize_object_omitting(map: &Map<String, Value>, omit: &str) -> String {
+    let mut out = String::new();
+    write_object(map, Some(omit), &mut out);
+    out
+}
+
+fn write_object(map: &Map<String, Value>, omit: Option<&str>, out: &mut String) {
+    let mut entries: Vec<(&String, &Value)> = map.iter().filter(|(k, _)| Some(k.as_str()) != omit).collect();
+    entries.sort_by(|a, b| utf16_order(a.0, b.0));
+    out.push('{');
+    for (i, (k, v)) in entries.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_string(k, out);
+        out.push(':');
+        write_value(v, out);
+    }
+    out.push('}');
 }
 
 fn write_number(n: &serde_json::Number, out: &mut String) {
@@ -132,6 +142,17 @@ mod tests {
             keys.iter().map(|k| format!("{}:{}", canonicalize(&json!(k)), v[*k])).collect::<Vec<_>>().join(",")
         );
         assert_eq!(canonicalize(&v), expected);
+    }
+
+    #[test]
+    fn omitting_a_member_is_canonicalizing_without_it() {
+        let v = json!({"b": 1, "proof": {"x": 2}, "a": [true]});
+        let mut without = v.as_object().unwrap().clone();
+        without.remove("proof");
+        assert_eq!(
+            canonicalize_object_omitting(v.as_object().unwrap(), "proof"),
+            canonicalize(&Value::Object(without))
+        );
     }
 
     #[test]

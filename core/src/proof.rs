@@ -228,7 +228,7 @@ pub fn add_proof(
             config.insert("@context".into(), ctx.clone());
         }
     }
-    let unsecured = unsecured_owned.as_ref().unwrap_or(document);
+    let unsecured = Signed::Whole(unsecured_owned.as_ref().unwrap_or(document));
     let hash = hash_data(options.cryptosuite, unsecured, None, config.clone(), doc.get("@context"))?;
     let signature = key.sign(&hash);
     config.insert("proofValue".into(), encode_multibase(&signature).into());
@@ -415,13 +415,12 @@ pub fn verify_proofs(document: &Value, resolver: &dyn Resolver, expect: &Expecta
         Some(Value::Array(_)) | None => return vec![report(0, None, Outcome::Invalid(ProofFailure::NoProof))],
         Some(single) => vec![single.clone()],
     };
-    let mut unsecured = doc.clone();
-    unsecured.remove("proof");
-    let unsecured = Value::Object(unsecured);
+    // Unchained proofs sign the document without its proofs, which is read in place.
+    let unsecured = Signed::WithoutProof(doc);
     proofs
         .iter()
         .enumerate()
-        .map(|(i, proof)| verify_one(i, proof, &proofs, &unsecured, doc, resolver, expect))
+        .map(|(i, proof)| verify_one(i, proof, &proofs, unsecured, doc, resolver, expect))
         .collect()
 }
 
@@ -429,7 +428,7 @@ fn verify_one(
     index: usize,
     proof: &Value,
     all: &[Value],
-    unsecured: &Value,
+    unsecured: Signed<'_>,
     doc: &Map<String, Value>,
     resolver: &dyn Resolver,
     expect: &Expectations,
@@ -459,7 +458,7 @@ fn invalid(f: ProofFailure) -> Verdict {
 fn check_proof(
     proof: &Map<String, Value>,
     all: &[Value],
-    unsecured: &Value,
+    unsecured: Signed<'_>,
     doc: &Map<String, Value>,
     resolver: &dyn Resolver,
     expect: &Expectations,
@@ -506,15 +505,14 @@ fn check_proof(
         Some(previous) => {
             let matching =
                 matching_proofs(all, previous).map_err(|id| invalid(ProofFailure::MissingPreviousProof(id)))?;
-            let mut with_chain = unsecured.clone();
-            if let Value::Object(map) = &mut with_chain {
-                map.insert("proof".into(), Value::Array(matching));
-            }
-            Some(with_chain)
+            // The document with only the chained-to proofs in place of its own.
+            let mut with_chain = doc.clone();
+            with_chain.insert("proof".into(), Value::Array(matching));
+            Some(Value::Object(with_chain))
         }
         None => None,
     };
-    let to_verify = chained.as_ref().unwrap_or(unsecured);
+    let to_verify = chained.as_ref().map_or(unsecured, Signed::Whole);
     let mut config = proof.clone();
     config.remove("proofValue");
     if let Some(ctx) = config.get("@context") {
@@ -635,11 +633,35 @@ fn matching_proofs(proofs: &[Value], previous: &Value) -> Result<Vec<Value>, Str
         .collect()
 }
 
+/// The document a proof signs: a whole document, or a secured document without its `proof`
+/// entry, read in place instead of copied.
+#[derive(Clone, Copy)]
+enum Signed<'a> {
+    Whole(&'a Value),
+    WithoutProof(&'a Map<String, Value>),
+}
+
+impl Signed<'_> {
+    fn rdfc(self) -> Result<String, CanonicalizeError> {
+        match self {
+            Signed::Whole(document) => canon::rdfc(document),
+            Signed::WithoutProof(document) => canon::rdfc_omitting(document, "proof"),
+        }
+    }
+
+    fn jcs(self) -> String {
+        match self {
+            Signed::Whole(document) => canon::jcs(document),
+            Signed::WithoutProof(document) => canon::jcs_omitting(document, "proof"),
+        }
+    }
+}
+
 /// The bytes a proof signs: `SHA-256(proof configuration) ‖ SHA-256(document)`, each in the
 /// suite's canonical form; the configuration takes the document's `@context`.
 fn hash_data(
     suite: Cryptosuite,
-    document: &Value,
+    document: Signed<'_>,
     dataset: Option<&Dataset>,
     mut config: Map<String, Value>,
     context: Option<&Value>,
@@ -652,11 +674,11 @@ fn hash_data(
         Cryptosuite::EddsaRdfc2022 | Cryptosuite::Ed25519Signature2020 => {
             let doc_c14n = match dataset {
                 Some(dataset) => crate::rdfc::canonicalize_dataset(dataset)?,
-                None => canon::rdfc(document)?,
+                None => document.rdfc()?,
             };
             (canon::rdfc(&config)?, doc_c14n)
         }
-        Cryptosuite::EddsaJcs2022 => (canon::jcs(&config), canon::jcs(document)),
+        Cryptosuite::EddsaJcs2022 => (canon::jcs(&config), document.jcs()),
     };
     let mut out = [0u8; 64];
     out[..32].copy_from_slice(&Sha256::digest(config_c14n.as_bytes()));

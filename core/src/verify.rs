@@ -423,7 +423,7 @@ impl<'a> Verifier<'a> {
         let processor = Processor::new(self.loader, Options::default());
         let split = reuse.filter(|_| self.bundled_loader).and_then(|out| split_proofs(input).map(|parts| (out, parts)));
         let expansion = match split {
-            Some((out, (unsecured, proofs))) => processor.to_dataset(&unsecured).and_then(|dataset| {
+            Some((out, (document, proofs))) => processor.to_dataset_omitting(document, "proof").and_then(|dataset| {
                 for proof in &proofs {
                     processor.to_dataset(proof)?;
                 }
@@ -592,10 +592,11 @@ fn jwt_checks(verifier: &Verifier<'_>, token: &str, issuer: Option<&str>) -> (Ch
     (proof_ok, issuer_check)
 }
 
-/// The document without its proofs, and each proof as Data Integrity reads it: on its own, with
-/// the document's `@context`. `None` when that split does not apply (no proofs, a proof that is
-/// not an object, or one with its own `@context`): the whole input is then expanded as it is.
-fn split_proofs(input: &Value) -> Option<(Value, Vec<Value>)> {
+/// The document (to be read without its `proof`), and each proof as Data Integrity reads it: on
+/// its own, with the document's `@context`. `None` when that split does not apply (no proofs, a
+/// proof that is not an object, or one with its own `@context`): the whole input is then
+/// expanded as it is.
+fn split_proofs(input: &Value) -> Option<(&Map<String, Value>, Vec<Value>)> {
     let doc = input.as_object()?;
     let proofs: Vec<&Value> = match doc.get("proof")? {
         Value::Array(items) if !items.is_empty() => items.iter().collect(),
@@ -611,9 +612,7 @@ fn split_proofs(input: &Value) -> Option<(Value, Vec<Value>)> {
         with_context.extend(map.iter().map(|(k, v)| (k.clone(), v.clone())));
         standalone.push(Value::Object(with_context));
     }
-    let mut unsecured = doc.clone();
-    unsecured.remove("proof");
-    Some((Value::Object(unsecured), standalone))
+    Some((doc, standalone))
 }
 
 fn describe_purpose(purpose: &str) -> &str {

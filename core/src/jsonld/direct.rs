@@ -39,11 +39,17 @@ const RDF_NIL: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil";
 
 /// The dataset of `document`, or `None` when the document leaves the subset this walk covers
 /// (see the module docs). Only for safe mode.
-pub(super) fn to_dataset(processor: &Processor<'_>, active: &Arc<ActiveContext>, document: &Value) -> Option<Dataset> {
+/// `omit` names a top-level entry to read the document without (a secured document's `proof`),
+/// as if it were absent.
+pub(super) fn to_dataset(
+    processor: &Processor<'_>,
+    active: &Arc<ActiveContext>,
+    document: &Map<String, Value>,
+    omit: Option<&str>,
+) -> Option<Dataset> {
     debug_assert!(processor.options.safe, "the direct walk mirrors safe mode only");
-    let Value::Object(node) = document else { return None };
-    let mut walk = Walk { processor, data: Dataset::new(), rdf_type: None };
-    walk.node(active, None, node, Part::Default)?;
+    let mut walk = Walk { processor, data: Dataset::new(), rdf_type: None, omit };
+    walk.node(active, None, document, Part::Default)?;
     Some(walk.data)
 }
 
@@ -52,6 +58,8 @@ struct Walk<'p, 'l> {
     data: Dataset,
     /// The `rdf:type` predicate, written once.
     rdf_type: Option<Part>,
+    /// The top-level entry to leave out.
+    omit: Option<&'p str>,
 }
 
 impl Walk<'_, '_> {
@@ -65,12 +73,14 @@ impl Walk<'_, '_> {
         graph: Part,
     ) -> Option<Part> {
         let processor = self.processor;
+        let omit = if active_property.is_none() { self.omit } else { None };
+        let present = |key: &&String| Some(key.as_str()) != omit;
         let mut active = active.clone();
         // Steps 7 to 11, exactly as `expand_object` takes them.
         let property_scoped = active_property.and_then(|p| active.scoped_term(p));
         if let Some(previous) = active.previous.clone() {
-            let mut only_id = element.len() == 1;
-            for key in element.keys() {
+            let mut only_id = element.keys().filter(present).count() == 1;
+            for key in element.keys().filter(present) {
                 match processor.expand_iri(&active, key, false, true).ok()?.as_deref() {
                     Some("@value") => return None,
                     Some("@id") => {}
@@ -86,12 +96,12 @@ impl Walk<'_, '_> {
             active = processor.process_scoped(&active, &def, flags).ok()?;
         }
         let base = processor.options.base.as_deref();
-        if let Some(ctx) = element.get("@context") {
+        if let Some(ctx) = element.get("@context").filter(|_| omit != Some("@context")) {
             active = processor.process_context(&active, ctx, base, ProcessFlags::default()).ok()?;
         }
         let type_scoped = active.clone();
         let mut type_keys: Vec<&String> = Vec::new();
-        for key in element.keys() {
+        for key in element.keys().filter(present) {
             if processor.expand_iri(&active, key, false, true).ok()?.as_deref() == Some("@type") {
                 type_keys.push(key);
             }
@@ -116,7 +126,7 @@ impl Walk<'_, '_> {
         let mut id = None;
         let mut properties = Vec::with_capacity(element.len());
         for (key, value) in element {
-            if key == "@context" {
+            if key == "@context" || !present(&key) {
                 continue;
             }
             let expanded = processor.expand_iri(&active, key, false, true).ok()??;

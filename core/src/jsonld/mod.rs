@@ -26,7 +26,7 @@ mod to_rdf;
 
 use std::sync::Arc;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 pub use context::{ActiveContext, Container, Direction, TermDefinition};
 
@@ -216,13 +216,27 @@ impl<'l> Processor<'l> {
     /// that would be refused, takes the general path, which gives the same dataset or the error.
     pub fn to_dataset(&self, document: &Value) -> Result<Dataset, JsonLdError> {
         let active = self.initial_context();
-        if self.options.safe {
-            if let Some(dataset) = direct::to_dataset(self, &active, document) {
+        if let (true, Value::Object(map)) = (self.options.safe, document) {
+            if let Some(dataset) = direct::to_dataset(self, &active, map, None) {
                 return Ok(dataset);
             }
         }
         let expanded = self.expand_document(&active, document)?;
         to_rdf::to_dataset(&expanded, self.options.safe, self.options.rdf_direction)
+    }
+
+    /// [`Processor::to_dataset`] of `document` without its top-level entry `omit` (a secured
+    /// document without its `proof`), read in place where the direct walk applies and copied
+    /// without that entry otherwise.
+    pub fn to_dataset_omitting(&self, document: &Map<String, Value>, omit: &str) -> Result<Dataset, JsonLdError> {
+        if self.options.safe {
+            if let Some(dataset) = direct::to_dataset(self, &self.initial_context(), document, Some(omit)) {
+                return Ok(dataset);
+            }
+        }
+        let mut copy = document.clone();
+        copy.remove(omit);
+        self.to_dataset(&Value::Object(copy))
     }
 }
 
@@ -324,17 +338,37 @@ mod tests {
             let name = path.file_name().unwrap().to_string_lossy();
             let general = canonicalize(&to_rdf(&doc).unwrap()).unwrap();
             let active = processor.initial_context();
-            if let Some(dataset) = direct::to_dataset(&processor, &active, &doc) {
+            let map = doc.as_object().unwrap();
+            if let Some(dataset) = direct::to_dataset(&processor, &active, map, None) {
                 direct_count += 1;
                 assert_eq!(canonicalize_dataset(&dataset).unwrap(), general, "{name}");
             }
             let via_api = canonicalize_dataset(&processor.to_dataset(&doc).unwrap()).unwrap();
             assert_eq!(via_api, general, "{name}");
             if name.starts_with("05-") || name.starts_with("06-") || name.starts_with("23-") {
-                assert!(direct::to_dataset(&processor, &active, &doc).is_some(), "{name} takes the direct walk");
+                assert!(direct::to_dataset(&processor, &active, map, None).is_some(), "{name} takes the direct walk");
             }
         }
         assert!(direct_count >= 20, "only {direct_count} fixtures took the direct walk");
+    }
+
+    /// A secured document read without its `proof` gives the unsecured document's dataset,
+    /// whichever path reads it; the stand-in proof here would be refused if it were read.
+    #[test]
+    fn omitting_the_proof_reads_the_unsecured_document() {
+        use crate::rdfc::canonicalize_dataset;
+        let loader = StaticLoader::new();
+        let processor = Processor::new(&loader, Options::default());
+        for name in ["05-ob3-minimal.json", "06-ob3-full.json", "03-vc11-issuance-date.json"] {
+            let path = format!("{}/../fixtures/interop/{name}", env!("CARGO_MANIFEST_DIR"));
+            let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+            let mut secured = doc.as_object().unwrap().clone();
+            secured.insert("proof".into(), serde_json::json!({"undefinedTerm": "x"}));
+            let unsecured = canonicalize_dataset(&processor.to_dataset(&doc).unwrap()).unwrap();
+            let omitted = canonicalize_dataset(&processor.to_dataset_omitting(&secured, "proof").unwrap()).unwrap();
+            assert_eq!(omitted, unsecured, "{name}");
+            assert!(processor.to_dataset(&Value::Object(secured)).is_err(), "{name}: the stand-in proof is refused");
+        }
     }
 
     #[test]
@@ -348,7 +382,8 @@ mod tests {
         });
         let loader = StaticLoader::new();
         let processor = Processor::new(&loader, Options::default());
-        assert!(direct::to_dataset(&processor, &processor.initial_context(), &doc).is_none());
+        let map = doc.as_object().unwrap();
+        assert!(direct::to_dataset(&processor, &processor.initial_context(), map, None).is_none());
         assert_eq!(
             processor.to_dataset(&doc).unwrap_err(),
             JsonLdError::UndefinedTerm { term: "favouriteColour".into() }
