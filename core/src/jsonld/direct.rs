@@ -124,6 +124,7 @@ impl Walk<'_, '_> {
 
         // Step 13, in two passes: the subject first, since statements need it.
         let mut id = None;
+        let mut entry_types: Vec<&String> = Vec::new();
         let mut properties = Vec::with_capacity(element.len());
         for (key, value) in element {
             if key == "@context" || !present(&key) {
@@ -132,11 +133,17 @@ impl Walk<'_, '_> {
             let expanded = processor.expand_iri(&active, key, false, true).ok()??;
             match expanded.as_ref() {
                 "@id" if id.is_none() => id = Some(value.as_str()?),
-                "@type" => {}
+                "@type" => entry_types.push(key),
                 k if is_keyword(k) => return None,
                 iri if is_absolute_iri(iri) => properties.push((key.as_str(), expanded, value)),
                 _ => return None,
             }
+        }
+        // The keys that were `@type` before the type-scoped contexts must still be, and be all of
+        // them, or expansion would read types and properties differently from this walk.
+        entry_types.sort();
+        if entry_types != type_keys {
+            return None;
         }
         // A top-level object with nothing but an @id (or nothing) is dropped (step 19), which
         // safe mode refuses.

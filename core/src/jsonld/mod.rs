@@ -352,6 +352,26 @@ mod tests {
         assert!(direct_count >= 20, "only {direct_count} fixtures took the direct walk");
     }
 
+    /// A type-scoped context that turns the key naming the types into a property: expansion
+    /// reads that key's types first, then the key as a property, so the walk must not answer.
+    #[test]
+    fn direct_walk_leaves_a_type_key_redefined_by_its_type_to_the_general_path() {
+        use crate::rdfc::{canonicalize, canonicalize_dataset};
+        let doc = serde_json::json!({
+            "@context": {"@vocab": "http://example.org/", "kind": "@type",
+                         "T": {"@id": "http://example.org/T", "@context": {"kind": "http://example.org/kind"}}},
+            "@id": "http://example.org/a",
+            "kind": "T",
+            "name": "x"
+        });
+        let loader = StaticLoader::new();
+        let processor = Processor::new(&loader, Options::default());
+        let map = doc.as_object().unwrap();
+        assert!(direct::to_dataset(&processor, &processor.initial_context(), map, None).is_none());
+        let general = canonicalize(&processor.to_rdf(&doc).unwrap()).unwrap();
+        assert_eq!(canonicalize_dataset(&processor.to_dataset(&doc).unwrap()).unwrap(), general);
+    }
+
     /// A secured document read without its `proof` gives the unsecured document's dataset,
     /// whichever path reads it; the stand-in proof here would be refused if it were read.
     #[test]
