@@ -14,13 +14,17 @@
 //! - type coercion to `@id`, `@vocab` or a datatype, and default or term languages.
 //!
 //! Anything else ends the walk with `None`: value, list or set objects written out, `@reverse`,
-//! `@nest`, `@included`, `@graph` as a key, `@index`, language, index, id and type containers, `@json`, base directions, `null`, nested arrays, blank node identifiers, and every
-//! input the general path would refuse or drop. [`super::Processor::to_dataset`] then runs the
-//! general path (expansion, then [`super::to_rdf`]), so errors, and everything outside this
-//! subset, come from one place and stay exactly as they were.
+//! `@nest`, `@included`, `@graph` as a key, `@index`, language, index, id and type containers,
+//! `@json`, base directions, `null`, nested arrays, blank node identifiers, a type-scoped context
+//! that changes which keys name the types, and every input the general path would refuse or
+//! drop. [`super::Processor::to_dataset`] then runs the general path (expansion, then
+//! [`super::to_rdf`]), so errors, and everything outside this subset, come from one place and
+//! stay exactly as they were.
 //!
 //! Where this walk answers, its dataset is the general path's up to blank node labels. The W3C
-//! toRdf suite (every input, in safe mode) and the fixtures check that.
+//! expand and toRdf suites (every input, in safe mode: `check_direct_walk` in
+//! `core/tests/conformance/jsonld.rs`) and the fixtures check that, and that it never answers
+//! where the general path refuses.
 
 use std::sync::Arc;
 
@@ -38,9 +42,8 @@ const RDF_REST: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest";
 const RDF_NIL: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil";
 
 /// The dataset of `document`, or `None` when the document leaves the subset this walk covers
-/// (see the module docs). Only for safe mode.
-/// `omit` names a top-level entry to read the document without (a secured document's `proof`),
-/// as if it were absent.
+/// (see the module docs). Only for safe mode. `omit` names a top-level entry to read the
+/// document without (a secured document's `proof`), as if it were absent.
 pub(super) fn to_dataset(
     processor: &Processor<'_>,
     active: &Arc<ActiveContext>,
