@@ -32,14 +32,9 @@ use serde_json::{Map, Value};
 
 use super::context::{is_keyword, ActiveContext, Container, ProcessFlags};
 use super::iri::is_absolute_iri;
-use super::to_rdf::ValueObject;
+use super::to_rdf::{ValueObject, RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE};
 use super::Processor;
 use crate::dataset::{Dataset, Part};
-
-const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
-const RDF_FIRST: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first";
-const RDF_REST: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest";
-const RDF_NIL: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil";
 
 /// The dataset of `document`, or `None` when the document leaves the subset this walk covers
 /// (see the module docs). Only for safe mode. `omit` names a top-level entry to read the

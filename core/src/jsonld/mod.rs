@@ -296,15 +296,20 @@ mod tests {
         assert!(nquads.contains("\"3.5E0\"^^<https://www.w3.org/2001/XMLSchema#float>"), "{nquads}");
     }
 
-    #[test]
-    fn undefined_term_is_refused_in_safe_mode() {
-        let doc = serde_json::json!({
+    /// A VC 1.1 credential (whose context has no `@vocab`) with a term no context defines.
+    fn credential_with_an_undefined_term() -> Value {
+        serde_json::json!({
             "@context": ["https://www.w3.org/2018/credentials/v1"],
             "type": ["VerifiableCredential"],
             "issuer": "did:example:1",
             "issuanceDate": "2020-01-01T00:00:00Z",
             "credentialSubject": {"id": "did:example:2", "favouriteColour": "blue"}
-        });
+        })
+    }
+
+    #[test]
+    fn undefined_term_is_refused_in_safe_mode() {
+        let doc = credential_with_an_undefined_term();
         assert_eq!(to_rdf(&doc).unwrap_err(), JsonLdError::UndefinedTerm { term: "favouriteColour".into() });
     }
 
@@ -393,13 +398,7 @@ mod tests {
 
     #[test]
     fn direct_walk_leaves_refusals_to_the_general_path() {
-        let doc = serde_json::json!({
-            "@context": ["https://www.w3.org/2018/credentials/v1"],
-            "type": ["VerifiableCredential"],
-            "issuer": "did:example:1",
-            "issuanceDate": "2020-01-01T00:00:00Z",
-            "credentialSubject": {"id": "did:example:2", "favouriteColour": "blue"}
-        });
+        let doc = credential_with_an_undefined_term();
         let loader = StaticLoader::new();
         let processor = Processor::new(&loader, Options::default());
         let map = doc.as_object().unwrap();
