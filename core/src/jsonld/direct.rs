@@ -31,6 +31,7 @@ use std::sync::Arc;
 use serde_json::{Map, Value};
 
 use super::context::{is_keyword, ActiveContext, Container, ProcessFlags};
+use super::expand::{scalar_tags, NodeContexts, ScalarTags};
 use super::iri::is_absolute_iri;
 use super::to_rdf::{ValueObject, RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE};
 use super::Processor;
@@ -73,52 +74,11 @@ impl Walk<'_, '_> {
         let processor = self.processor;
         let omit = if active_property.is_none() { self.omit } else { None };
         let present = |key: &&String| Some(key.as_str()) != omit;
-        let mut active = active.clone();
-        // Steps 7 to 11, exactly as `expand_object` takes them.
-        let property_scoped = active_property.and_then(|p| active.scoped_term(p));
-        if let Some(previous) = active.previous.clone() {
-            let mut only_id = element.keys().filter(present).count() == 1;
-            for key in element.keys().filter(present) {
-                match processor.expand_iri(&active, key, false, true).ok()?.as_deref() {
-                    Some("@value") => return None,
-                    Some("@id") => {}
-                    _ => only_id = false,
-                }
-            }
-            if !only_id {
-                active = previous;
-            }
-        }
-        if let Some(def) = property_scoped {
-            let flags = ProcessFlags { override_protected: true, ..ProcessFlags::default() };
-            active = processor.process_scoped(&active, &def, flags).ok()?;
-        }
+        // Steps 7 to 11, taken exactly as expansion takes them. Where expansion would go on to
+        // refuse (a value object, a @type that is not strings), the steps below give up.
         let base = processor.options.base.as_deref();
-        if let Some(ctx) = element.get("@context").filter(|_| omit != Some("@context")) {
-            active = processor.process_context(&active, ctx, base, ProcessFlags::default()).ok()?;
-        }
-        let type_scoped = active.clone();
-        let mut type_keys: Vec<&String> = Vec::new();
-        for key in element.keys().filter(present) {
-            if processor.expand_iri(&active, key, false, true).ok()?.as_deref() == Some("@type") {
-                type_keys.push(key);
-            }
-        }
-        type_keys.sort();
-        for key in &type_keys {
-            let mut terms: Vec<&str> = match &element[key.as_str()] {
-                Value::String(s) => vec![s.as_str()],
-                Value::Array(items) => items.iter().map(Value::as_str).collect::<Option<_>>()?,
-                _ => return None,
-            };
-            terms.sort_unstable();
-            for term in terms {
-                if let Some(def) = type_scoped.scoped_term(term) {
-                    let flags = ProcessFlags { propagate: false, ..ProcessFlags::default() };
-                    active = processor.process_scoped(&active, &def, flags).ok()?;
-                }
-            }
-        }
+        let NodeContexts { active, type_scoped, type_keys } =
+            processor.node_contexts(active, active_property, element, omit, base, false).ok()?;
 
         // Step 13, in two passes: the subject first, since statements need it.
         let mut id = None;
@@ -270,18 +230,7 @@ impl Walk<'_, '_> {
             let iri = processor.expand_iri(&active, s, true, mapping == "@vocab").ok()??;
             return is_absolute_iri(&iri).then(|| self.data.iri(&iri));
         }
-        let datatype = type_mapping.filter(|t| !matches!(*t, "@id" | "@vocab" | "@none"));
-        let (mut language, mut direction) = (None, None);
-        if datatype.is_none() && value.is_string() {
-            language = match def.and_then(|d| d.language.as_ref()) {
-                Some(l) => l.as_deref(),
-                None => active.default_language.as_deref(),
-            };
-            direction = match def.and_then(|d| d.direction) {
-                Some(d) => d,
-                None => active.default_direction,
-            };
-        }
+        let ScalarTags { datatype, language, direction } = scalar_tags(&active, def, value);
         if direction.is_some() {
             return None;
         }

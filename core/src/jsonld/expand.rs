@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
-use super::context::{is_keyword, ActiveContext, Container, Direction, ProcessFlags};
+use super::context::{is_keyword, ActiveContext, Container, Direction, ProcessFlags, TermDefinition};
 use super::iri::{is_absolute_iri, is_blank};
 use super::{ErrorCode, JsonLdError, Processor};
 
@@ -86,14 +86,53 @@ impl Processor<'_> {
         base_url: Option<&str>,
         from_map: bool,
     ) -> Result<Option<Value>, JsonLdError> {
+        let NodeContexts { active, type_scoped, type_keys } =
+            self.node_contexts(active, active_property, element, None, base_url, from_map)?;
+        // The last type of the first type key, for type maps (§5.1.2 step 11).
+        let input_type = match type_keys.first().map(|key| &element[key.as_str()]) {
+            Some(Value::String(s)) => Some(s.as_str()),
+            Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).next_back(),
+            _ => None,
+        };
+        let input_type = match input_type {
+            Some(last) => self.expand_iri(&type_scoped, last, false, true)?.map(Cow::into_owned),
+            None => None,
+        };
+        let mut result = Map::new();
+        self.expand_entries(
+            &active,
+            &type_scoped,
+            active_property,
+            element,
+            &mut result,
+            base_url,
+            input_type.as_deref(),
+        )?;
+        self.finish_object(result, active_property)
+    }
+
+    /// §5.1.2 steps 7 to 11 for the node object `element` under `active_property`: the contexts
+    /// its entries and its types expand with, and its type keys. An entry named `omit` (a
+    /// top-level entry read as absent) takes no part. Expansion and the direct walk
+    /// ([`super::direct`]) both take these steps here.
+    pub(super) fn node_contexts<'e>(
+        &self,
+        active: &Arc<ActiveContext>,
+        active_property: Option<&str>,
+        element: &'e Map<String, Value>,
+        omit: Option<&str>,
+        base_url: Option<&str>,
+        from_map: bool,
+    ) -> Result<NodeContexts<'e>, JsonLdError> {
+        let present = |key: &&String| Some(key.as_str()) != omit;
         let mut active = active.clone();
         let property_scoped = active_property.and_then(|p| active.scoped_term(p));
         // §5.1.2 step 7: a type-scoped context does not reach into nested node objects.
         if let Some(previous) = active.previous.clone() {
             if !from_map {
                 let mut has_value = false;
-                let mut only_id = element.len() == 1;
-                for key in element.keys() {
+                let mut only_id = element.keys().filter(present).count() == 1;
+                for key in element.keys().filter(present) {
                     let expanded = self.expand_iri(&active, key, false, true)?;
                     match expanded.as_deref() {
                         Some("@value") => has_value = true,
@@ -110,29 +149,23 @@ impl Processor<'_> {
             let flags = ProcessFlags { override_protected: true, ..ProcessFlags::default() };
             active = self.process_scoped(&active, &def, flags)?;
         }
-        if let Some(ctx) = element.get("@context") {
+        if let Some(ctx) = element.get("@context").filter(|_| omit != Some("@context")) {
             active = self.process_context(&active, ctx, base_url, ProcessFlags::default())?;
         }
         let type_scoped = active.clone();
-        let mut input_type: Option<String> = None;
         let mut type_keys: Vec<&String> = Vec::new();
-        for key in element.keys() {
+        for key in element.keys().filter(present) {
             if self.expand_iri(&active, key, false, true)?.as_deref() == Some("@type") {
                 type_keys.push(key);
             }
         }
         type_keys.sort();
-        for (i, key) in type_keys.iter().enumerate() {
+        for key in &type_keys {
             let mut terms: Vec<&str> = match &element[key.as_str()] {
                 Value::String(s) => vec![s.as_str()],
                 Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
                 _ => Vec::new(),
             };
-            if i == 0 {
-                if let Some(last) = terms.last() {
-                    input_type = self.expand_iri(&active, last, false, true)?.map(Cow::into_owned);
-                }
-            }
             terms.sort_unstable();
             for term in terms {
                 if let Some(def) = type_scoped.scoped_term(term) {
@@ -141,17 +174,7 @@ impl Processor<'_> {
                 }
             }
         }
-        let mut result = Map::new();
-        self.expand_entries(
-            &active,
-            &type_scoped,
-            active_property,
-            element,
-            &mut result,
-            base_url,
-            input_type.as_deref(),
-        )?;
-        self.finish_object(result, active_property)
+        Ok(NodeContexts { active, type_scoped, type_keys })
     }
 
     /// §5.1.2 steps 15 to 20: check and normalise the expanded object.
@@ -728,30 +751,55 @@ impl Processor<'_> {
         }
         let mut result = Map::with_capacity(2);
         result.insert("@value".to_owned(), value.clone());
-        match type_mapping {
-            Some(t) if !matches!(t, "@id" | "@vocab" | "@none") => {
-                result.insert("@type".to_owned(), Value::String(t.to_owned()));
-            }
-            _ if value.is_string() => {
-                let language = match def.and_then(|d| d.language.clone()) {
-                    Some(l) => l,
-                    None => active.default_language.clone(),
-                };
-                let direction = match def.and_then(|d| d.direction) {
-                    Some(d) => d,
-                    None => active.default_direction,
-                };
-                if let Some(l) = language {
-                    result.insert("@language".to_owned(), Value::String(l));
-                }
-                if let Some(d) = direction {
-                    result.insert("@direction".to_owned(), Value::String(direction_str(d).to_owned()));
-                }
-            }
-            _ => {}
+        let tags = scalar_tags(active, def, value);
+        if let Some(t) = tags.datatype {
+            result.insert("@type".to_owned(), Value::String(t.to_owned()));
+        }
+        if let Some(l) = tags.language {
+            result.insert("@language".to_owned(), Value::String(l.to_owned()));
+        }
+        if let Some(d) = tags.direction {
+            result.insert("@direction".to_owned(), Value::String(direction_str(d).to_owned()));
         }
         Ok(Value::Object(result))
     }
+}
+
+/// What [`Processor::node_contexts`] gives: the active context a node's entries expand with,
+/// the type-scoped context its types expand with, and its type keys, sorted.
+pub(super) struct NodeContexts<'e> {
+    pub active: Arc<ActiveContext>,
+    pub type_scoped: Arc<ActiveContext>,
+    pub type_keys: Vec<&'e String>,
+}
+
+/// What Value Expansion (§5.3 steps 3 to 5) adds to a scalar that is not coerced to an IRI: the
+/// term's datatype, or, for a string, its language and base direction (the term's own, else the
+/// context's defaults). Expansion and the direct walk both read them here.
+pub(super) struct ScalarTags<'a> {
+    pub datatype: Option<&'a str>,
+    pub language: Option<&'a str>,
+    pub direction: Option<Direction>,
+}
+
+pub(super) fn scalar_tags<'a>(
+    active: &'a ActiveContext,
+    def: Option<&'a TermDefinition>,
+    value: &Value,
+) -> ScalarTags<'a> {
+    let datatype = def.and_then(|d| d.type_mapping.as_deref()).filter(|t| !matches!(*t, "@id" | "@vocab" | "@none"));
+    if datatype.is_some() || !value.is_string() {
+        return ScalarTags { datatype, language: None, direction: None };
+    }
+    let language = match def.and_then(|d| d.language.as_ref()) {
+        Some(l) => l.as_deref(),
+        None => active.default_language.as_deref(),
+    };
+    let direction = match def.and_then(|d| d.direction) {
+        Some(d) => d,
+        None => active.default_direction,
+    };
+    ScalarTags { datatype, language, direction }
 }
 
 fn direction_str(d: Direction) -> &'static str {
