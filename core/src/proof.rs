@@ -178,24 +178,22 @@ pub fn add_proof(
     }
 
     let doc = with_suite_context(doc);
-    // The document as signed: without its proofs, or with only the chained-to ones. A document
-    // with no proof and no added context is signed as given, without a copy.
-    let unchanged = matches!(doc, Cow::Borrowed(_)) && !doc.contains_key("proof") && options.previous_proof.is_none();
-    let mut existing: Vec<Value> = Vec::new();
-    let unsecured_owned = if unchanged {
-        None
-    } else {
-        let mut unsecured = doc.as_ref().clone();
-        existing = match unsecured.remove("proof") {
-            Some(Value::Array(items)) => items,
-            Some(single) => vec![single],
-            None => Vec::new(),
-        };
-        if let Some(previous) = &options.previous_proof {
+    // Proofs already on the document stay on it; the new one joins them.
+    let existing: Vec<Value> = match doc.get("proof") {
+        Some(Value::Array(items)) => items.clone(),
+        Some(single) => vec![single.clone()],
+        None => Vec::new(),
+    };
+    // The document as signed: without its proofs (read in place), or with only the chained-to
+    // ones.
+    let chained = match &options.previous_proof {
+        Some(previous) => {
             let matching = matching_proofs(&existing, previous).map_err(SignError::MissingPreviousProof)?;
-            unsecured.insert("proof".into(), Value::Array(matching));
+            let mut with_chain = doc.as_ref().clone();
+            with_chain.insert("proof".into(), Value::Array(matching));
+            Some(Value::Object(with_chain))
         }
-        Some(Value::Object(unsecured))
+        None => None,
     };
 
     let mut config = Map::new();
@@ -228,7 +226,7 @@ pub fn add_proof(
             config.insert("@context".into(), ctx.clone());
         }
     }
-    let unsecured = Signed::Whole(unsecured_owned.as_ref().unwrap_or(document));
+    let unsecured = chained.as_ref().map_or(Signed::WithoutProof(&doc), Signed::Whole);
     let hash = hash_data(options.cryptosuite, unsecured, None, config.clone(), doc.get("@context"))?;
     let signature = key.sign(&hash);
     config.insert("proofValue".into(), encode_multibase(&signature).into());

@@ -250,11 +250,6 @@ pub fn to_rdf(document: &Value) -> Result<Vec<Quad>, JsonLdError> {
     Processor::new(&StaticLoader::new(), Options::default()).to_rdf(document)
 }
 
-/// Deserializes already-expanded JSON-LD to RDF (§8.1).
-pub fn expanded_to_rdf(expanded: &[Value], options: &Options) -> Result<Vec<Quad>, JsonLdError> {
-    to_rdf::to_rdf(expanded, options.safe, options.rdf_direction)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
