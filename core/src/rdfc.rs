@@ -812,19 +812,10 @@ impl LabelBuf {
     fn format(&mut self, prefix: &str, n: u32) -> &[u8] {
         let p = prefix.len();
         self.buf[..p].copy_from_slice(prefix.as_bytes());
-        let mut digits = [0u8; 10];
-        let mut i = digits.len();
-        let mut n = n;
-        loop {
-            i -= 1;
-            digits[i] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        let d = digits.len() - i;
-        self.buf[p..p + d].copy_from_slice(&digits[i..]);
+        let mut digits = [0u8; 20];
+        let digits = decimal(n.into(), &mut digits);
+        let d = digits.len();
+        self.buf[p..p + d].copy_from_slice(digits);
         &self.buf[..p + d]
     }
 
@@ -835,20 +826,24 @@ impl LabelBuf {
 
 /// Appends `n` in decimal, without going through `fmt`.
 fn push_decimal(out: &mut String, n: impl Into<u64>) {
-    let mut n = n.into();
     let mut digits = [0u8; 20];
-    let mut i = digits.len();
+    for &d in decimal(n.into(), &mut digits) {
+        out.push(char::from(d));
+    }
+}
+
+/// The decimal digits of `n`, written into the end of `buf` (20 digits hold any u64).
+fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
     loop {
         i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
+        buf[i] = b'0' + (n % 10) as u8;
         n /= 10;
         if n == 0 {
             break;
         }
     }
-    for &d in &digits[i..] {
-        out.push(char::from(d));
-    }
+    &buf[i..]
 }
 
 #[cfg(test)]
