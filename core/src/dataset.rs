@@ -1,10 +1,14 @@
-//! An RDF dataset in the form canonicalization works on: each IRI and literal already written as
-//! its canonical N-Quads text, each blank node a number.
+//! An RDF dataset in the form canonicalization works on: each distinct IRI and literal written
+//! once as its canonical N-Quads text and known by number, each blank node a number.
 //!
 //! RDFC-1.0 writes the same quads as N-Quads again and again: once for every blank node a quad
 //! mentions (Hash First Degree Quads, [RDFC-1.0 §4.6](https://www.w3.org/TR/rdf-canon/#hash-1d-quads)),
 //! and once more for the canonical document (§5). Writing each term's text once, when the quad is
 //! made, turns all of those into copies, and numbering blank nodes spares every lookup by label.
+//! Writing each *distinct* term once (a predicate IRI serves every statement that uses it) makes
+//! equal terms equal numbers, so that a quad's identity, which canonicalization needs to treat
+//! the dataset as a set (§4.4 step 2), is four numbers rather than four texts.
+//!
 //! The JSON-LD processor writes its quads straight into a [`Dataset`]
 //! ([`crate::jsonld::Processor::to_dataset`]); [`crate::rdfc::canonicalize`] converts a slice of
 //! [`Quad`]s into one.
@@ -13,18 +17,16 @@
 //! `<iri>`, `"escaped"`, `"escaped"@lang`, `"escaped"^^<datatype>` (no datatype for
 //! `xsd:string`), exactly as [`crate::rdf::Term::write_nquads`] writes them.
 
+use std::borrow::Cow;
+
 use crate::rdf::{escape_literal, Quad, Term, XSD_STRING};
 
 /// One position of a quad in a [`Dataset`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Part {
-    /// An IRI or literal: the byte range of its N-Quads text in the dataset's text.
-    Text {
-        /// Where the text starts.
-        start: u32,
-        /// Where it ends (exclusive).
-        end: u32,
-    },
+    /// An IRI or literal, by number. A dataset writes each distinct term once, so two parts of
+    /// one dataset are the same term exactly when they are equal.
+    Term(u32),
     /// A blank node, by number.
     Blank(u32),
     /// No term: the default graph, in graph position.
@@ -36,7 +38,14 @@ pub enum Part {
 #[derive(Clone, Debug, Default)]
 pub struct Dataset {
     text: String,
+    /// Term number → the byte range of its text in `text`.
+    terms: Vec<(u32, u32)>,
+    /// Term numbers with the hashes of their texts, to find a term already written.
+    index: hashbrown::HashTable<(u64, u32)>,
+    hasher: ahash::RandomState,
     quads: Vec<[Part; 4]>,
+    blanks: u32,
+    /// The input labels of the first blank nodes, for datasets read from labelled quads.
     labels: Vec<String>,
 }
 
@@ -54,6 +63,18 @@ impl Dataset {
     /// An empty dataset.
     pub fn new() -> Self {
         Dataset::default()
+    }
+
+    /// An empty dataset with room for `quads` quads, as many distinct terms and 64 bytes of
+    /// text for each, before it reallocates.
+    pub fn with_capacity(quads: usize) -> Self {
+        Dataset {
+            text: String::with_capacity(quads * 64),
+            terms: Vec::with_capacity(quads),
+            index: hashbrown::HashTable::with_capacity(quads),
+            quads: Vec::with_capacity(quads),
+            ..Dataset::default()
+        }
     }
 
     /// The dataset of `quads`, keeping their blank node labels (so that canonicalization can
@@ -91,17 +112,17 @@ impl Dataset {
 
     /// Writes an IRI, returning its part.
     pub fn iri(&mut self, iri: &str) -> Part {
-        let start = self.start();
+        let start = self.text.len();
         self.text.push('<');
         self.text.push_str(iri);
         self.text.push('>');
-        self.end(start)
+        self.intern(start)
     }
 
     /// Writes a literal with the given datatype (`xsd:string` for a plain literal), returning
     /// its part.
     pub fn typed(&mut self, value: &str, datatype: &str) -> Part {
-        let start = self.start();
+        let start = self.text.len();
         self.text.push('"');
         escape_literal(value, &mut self.text);
         self.text.push('"');
@@ -110,17 +131,17 @@ impl Dataset {
             self.text.push_str(datatype);
             self.text.push('>');
         }
-        self.end(start)
+        self.intern(start)
     }
 
     /// Writes a language-tagged (`rdf:langString`) literal, returning its part.
     pub fn lang(&mut self, value: &str, language: &str) -> Part {
-        let start = self.start();
+        let start = self.text.len();
         self.text.push('"');
         escape_literal(value, &mut self.text);
         self.text.push_str("\"@");
         self.text.push_str(language);
-        self.end(start)
+        self.intern(start)
     }
 
     /// Writes any IRI or literal term; a blank node becomes a new, unlabelled one.
@@ -137,14 +158,19 @@ impl Dataset {
 
     /// A new blank node.
     pub fn blank(&mut self) -> Part {
-        let n = self.labels.len();
-        self.labelled_blank(format!("b{n}"))
+        let n = self.blanks;
+        self.blanks = n.checked_add(1).expect("fewer than 2^32 blank nodes");
+        Part::Blank(n)
     }
 
     fn labelled_blank(&mut self, label: String) -> Part {
-        let n = u32::try_from(self.labels.len()).expect("fewer than 2^32 blank nodes");
+        let part = self.blank();
+        // Blank nodes made before without a label keep their `b{n}` names.
+        while self.labels.len() + 1 < self.blanks as usize {
+            self.labels.push(format!("b{}", self.labels.len()));
+        }
         self.labels.push(label);
-        Part::Blank(n)
+        part
     }
 
     /// Adds a quad. `graph` is [`Part::Default`] for the default graph.
@@ -160,27 +186,46 @@ impl Dataset {
     /// The N-Quads text of an IRI or literal part; empty for a blank node or the default graph.
     pub fn text(&self, part: Part) -> &str {
         match part {
-            Part::Text { start, end } => &self.text[start as usize..end as usize],
+            Part::Term(n) => {
+                let (start, end) = self.terms[n as usize];
+                &self.text[start as usize..end as usize]
+            }
             _ => "",
         }
     }
 
     /// The number of blank nodes.
     pub fn blank_count(&self) -> usize {
-        self.labels.len()
+        self.blanks as usize
     }
 
     /// The label of blank node `n`: its input label, or `b{n}` for one made here.
-    pub fn label(&self, n: u32) -> &str {
-        &self.labels[n as usize]
+    pub fn label(&self, n: u32) -> Cow<'_, str> {
+        match self.labels.get(n as usize) {
+            Some(label) => Cow::Borrowed(label),
+            None => Cow::Owned(format!("b{n}")),
+        }
     }
 
-    fn start(&self) -> u32 {
-        u32::try_from(self.text.len()).expect("a dataset's text is under 4 GiB")
-    }
-
-    fn end(&self, start: u32) -> Part {
-        Part::Text { start, end: self.start() }
+    /// The term whose text was just written at `text[start..]`: a new one, or the one already
+    /// written with that text, in which case the new copy is taken back.
+    fn intern(&mut self, start: usize) -> Part {
+        let Dataset { text, terms, index, hasher, .. } = self;
+        let written = &text[start..];
+        let hash = hasher.hash_one(written);
+        let same = |&(h, n): &(u64, u32)| {
+            let (s, e) = terms[n as usize];
+            h == hash && &text[s as usize..e as usize] == written
+        };
+        if let Some(&(_, n)) = index.find(hash, same) {
+            text.truncate(start);
+            return Part::Term(n);
+        }
+        let n = u32::try_from(terms.len()).expect("fewer than 2^32 terms");
+        let range = u32::try_from(start).ok().zip(u32::try_from(text.len()).ok());
+        terms.push(range.expect("a dataset's text is under 4 GiB"));
+        index.insert_unique(hash, (hash, n), |&(h, _)| h);
+        Part::Term(n)
     }
 }
 
@@ -207,11 +252,32 @@ mod tests {
     }
 
     #[test]
+    fn each_distinct_term_is_written_once() {
+        let mut d = Dataset::new();
+        let a = d.iri("urn:a");
+        let plain = d.typed("urn:a", XSD_STRING);
+        assert_eq!(d.iri("urn:a"), a);
+        assert_ne!(plain, a);
+        assert_eq!(d.typed("urn:a", XSD_STRING), plain);
+        assert_ne!(d.lang("urn:a", "en"), plain);
+        assert_eq!(d.text(a), "<urn:a>");
+        assert_eq!(d.text(plain), "\"urn:a\"");
+    }
+
+    #[test]
+    fn blank_nodes_made_here_are_named_by_number() {
+        let mut d = Dataset::new();
+        let first = d.blank();
+        assert_eq!((first, d.blank()), (Part::Blank(0), Part::Blank(1)));
+        assert_eq!((d.blank_count(), d.label(1).as_ref()), (2, "b1"));
+    }
+
+    #[test]
     fn from_quads_numbers_blank_nodes_by_label() {
         let quads = parse_nquads("_:x <urn:p> _:y .\n_:y <urn:p> _:x <urn:g> .\n").unwrap();
         let d = Dataset::from_quads(&quads).unwrap();
         assert_eq!(d.blank_count(), 2);
-        assert_eq!((d.label(0), d.label(1)), ("x", "y"));
+        assert_eq!((d.label(0).as_ref(), d.label(1).as_ref()), ("x", "y"));
         assert_eq!(d.quads()[1][0], Part::Blank(1));
         assert_eq!(d.quads()[1][2], Part::Blank(0));
         assert_eq!(d.text(d.quads()[1][3]), "<urn:g>");

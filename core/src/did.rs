@@ -255,6 +255,33 @@ pub fn did_key_document(did: &str) -> Result<Value, ResolveError> {
     }))
 }
 
+/// The controller document of a `did:key`, from a process-wide cache.
+///
+/// A `did:key` document is a pure function of the DID, so it can be kept. Building one decodes
+/// the key and decompresses its curve point, a few percent of signing or verifying a large
+/// credential (BENCHMARKS.md), and an issuer or a verifier sees the same few DIDs again and
+/// again. Refused DIDs are not kept, and the cache starts afresh past [`DID_KEY_CACHE`]
+/// entries, so a stream of distinct DIDs cannot grow memory without bound.
+fn resolve_did_key(did: &str) -> Result<Arc<ControllerDocument>, ResolveError> {
+    static CACHE: std::sync::OnceLock<std::sync::RwLock<crate::hash::FastMap<String, Arc<ControllerDocument>>>> =
+        std::sync::OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(found) = cache.read().ok().and_then(|c| c.get(did).cloned()) {
+        return Ok(found);
+    }
+    let doc = Arc::new(did_key_controller(did)?);
+    if let Ok(mut guard) = cache.write() {
+        if guard.len() >= DID_KEY_CACHE {
+            guard.clear();
+        }
+        guard.insert(did.to_owned(), doc.clone());
+    }
+    Ok(doc)
+}
+
+/// The most `did:key` documents [`resolve_did_key`] keeps.
+const DID_KEY_CACHE: usize = 4096;
+
 /// The controller document of a `did:key`: what [`ControllerDocument::from_json`] reads from
 /// [`did_key_document`], built directly, since every signature and verification resolves one.
 fn did_key_controller(did: &str) -> Result<ControllerDocument, ResolveError> {
@@ -362,7 +389,7 @@ impl Resolver for StandardResolver {
             return Ok(doc.clone());
         }
         if id.starts_with("did:key:") {
-            return did_key_controller(id).map(Arc::new);
+            return resolve_did_key(id);
         }
         if id.starts_with("did:web:") {
             let url = did_web_url(id)?;
@@ -399,6 +426,17 @@ mod tests {
         let direct = did_key_controller(&did).unwrap();
         let via_json = ControllerDocument::from_json(&did_key_document(&did).unwrap()).unwrap();
         assert_eq!(direct, via_json);
+    }
+
+    #[test]
+    fn did_key_documents_are_built_once_and_refusals_are_not_kept() {
+        let did = did_key(&SigningKey::generate().public());
+        let resolver = StandardResolver::offline();
+        assert!(Arc::ptr_eq(&resolver.resolve(&did).unwrap(), &resolver.resolve(&did).unwrap()));
+        let bad = "did:key:z6MkNotAKey";
+        for _ in 0..2 {
+            assert!(matches!(resolver.resolve(bad), Err(ResolveError::InvalidId { .. })));
+        }
     }
 
     #[test]

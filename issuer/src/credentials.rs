@@ -20,7 +20,7 @@
 
 use accolade_core::jose;
 use accolade_core::model::IdentityObject;
-use accolade_core::proof::{add_proof, Cryptosuite, ProofOptions};
+use accolade_core::proof::{add_proof_owned, Cryptosuite, ProofOptions};
 use accolade_verifier::qr::percent_encode;
 use base64::Engine as _;
 use rand::RngCore;
@@ -636,7 +636,7 @@ async fn finish(
     let resolver = issuer.resolver()?;
     // Signing is CPU work (a millisecond for a large credential): it runs on the blocking pool,
     // so a batch or a burst of requests does not stall the async workers.
-    let signed = tokio::task::spawn_blocking(move || sign(&document, &key, &method, format, &resolver))
+    let signed = tokio::task::spawn_blocking(move || sign(document, &key, &method, format, &resolver))
         .await
         .map_err(|e| ServiceError::Sign(format!("the signing task failed: {e}")))?;
     let (body, credential, stored_format) = signed?;
@@ -669,7 +669,7 @@ async fn finish(
 /// Signs `document` in `format`: the stored body, the credential to return, and the stored
 /// format name.
 fn sign(
-    document: &Value,
+    document: Value,
     key: &accolade_core::keys::SigningKey,
     method: &str,
     format: Format,
@@ -678,12 +678,12 @@ fn sign(
     match format {
         Format::DataIntegrity(suite) => {
             let options = ProofOptions::assertion(suite, method);
-            let signed = add_proof(document, key, &options, resolver)
+            let signed = add_proof_owned(document, key, &options, resolver)
                 .map_err(|e| ServiceError::invalid("CANNOT_SIGN", e.to_string()))?;
             Ok((signed.to_string(), signed, "ldp"))
         }
         Format::Jwt => {
-            let token = jose::sign_vc_jwt(document, key, method)
+            let token = jose::sign_vc_jwt(&document, key, method)
                 .map_err(|e| ServiceError::invalid("CANNOT_SIGN", e.to_string()))?;
             Ok((token.clone(), envelope(&token), "vc+jwt"))
         }

@@ -18,7 +18,7 @@
 //!   bits (a crash between the two) is re-signed when next served.
 //! - Revocation is final (§2.1, `revocation`: "cannot be reversed"); suspension is not.
 
-use accolade_core::proof::{add_proof, Cryptosuite, ProofOptions};
+use accolade_core::proof::{add_proof_owned, Cryptosuite, ProofOptions};
 use accolade_core::status::Bitstring;
 use rand::Rng;
 use serde_json::{json, Value};
@@ -162,8 +162,8 @@ fn sign_list(state: &AppState, issuer: &Issuer, row: &StatusListRow) -> Result<S
     });
     let (key, method) = issuer.signing_key(state)?;
     let options = ProofOptions::assertion(Cryptosuite::EddsaRdfc2022, method);
-    let signed =
-        add_proof(&credential, &key, &options, &issuer.resolver()?).map_err(|e| ServiceError::Sign(e.to_string()))?;
+    let signed = add_proof_owned(credential, &key, &options, &issuer.resolver()?)
+        .map_err(|e| ServiceError::Sign(e.to_string()))?;
     Ok(signed.to_string())
 }
 

@@ -18,7 +18,7 @@ use std::process::ExitCode;
 
 use accolade_core::did::{did_key, did_key_method_id, StandardResolver};
 use accolade_core::fetch::FetchPolicy;
-use accolade_core::proof::{add_proof, ProofOptions};
+use accolade_core::proof::{add_proof_owned, ProofOptions};
 use age::secrecy::SecretString;
 use anyhow::{anyhow, bail, Context as _};
 use clap::{CommandFactory as _, Parser, Subcommand};
@@ -388,7 +388,7 @@ fn with_wallet(cli: &Cli, home: &Home, secret: &SecretString, mut wallet: Wallet
                 Some(challenge.clone()),
                 Some(domain.clone()),
             );
-            let signed = add_proof(&presentation, &key, &options, &StandardResolver::offline())?;
+            let signed = add_proof_owned(presentation, &key, &options, &StandardResolver::offline())?;
             write_out(out.as_deref(), &serde_json::to_string_pretty(&signed)?)?;
             Ok(())
         }

@@ -74,7 +74,7 @@ pub(super) fn initial(base: Option<String>) -> Arc<ActiveContext> {
 }
 
 /// Whether processing `local` against `active` may be cached: see the module docs.
-pub(super) fn eligible(active: &ActiveContext, local: &serde_json::Value, base: Option<&str>) -> bool {
+fn eligible(active: &ActiveContext, local: &serde_json::Value, base: Option<&str>) -> bool {
     if !active.cached {
         return false;
     }
@@ -90,7 +90,8 @@ fn flags_key(flags: ProcessFlags) -> (bool, bool, bool) {
     (flags.override_protected, flags.propagate, flags.validate_scoped)
 }
 
-/// The cached result of processing `local` against `active`, or the result of `compute`, stored.
+/// The cached result of processing `local` against `active`, or the result of `compute`, stored
+/// if the pair is [`eligible`].
 pub(super) fn processed<E>(
     active: &Arc<ActiveContext>,
     local: &serde_json::Value,
@@ -103,10 +104,11 @@ pub(super) fn processed<E>(
         local: Local::Text(local.to_string(), base.map(str::to_owned)),
         flags: flags_key(flags),
     };
-    lookup_or_insert(key, active, None, compute)
+    lookup_or_insert(key, active, None, || eligible(active, local, base), compute)
 }
 
-/// The cached result of applying the scoped context of `term` to `active`.
+/// The cached result of applying the scoped context of `term` to `active`, stored if the pair
+/// is [`eligible`].
 pub(super) fn processed_term<E>(
     active: &Arc<ActiveContext>,
     term: &Arc<TermDefinition>,
@@ -118,17 +120,30 @@ pub(super) fn processed_term<E>(
         local: Local::Term(Arc::as_ptr(term) as usize),
         flags: flags_key(flags),
     };
-    lookup_or_insert(key, active, Some(term.clone()), compute)
+    let may_store = || term.context.as_ref().is_some_and(|local| eligible(active, local, term.base_url.as_deref()));
+    lookup_or_insert(key, active, Some(term.clone()), may_store, compute)
 }
 
+/// The entry for `key`, or `compute`'s result, stored when `may_store` says the pair is
+/// [`eligible`].
+///
+/// The lookup comes first, without asking: an entry exists only if its pair was
+/// eligible when stored, and the entry keeps the keyed active context and term definition alive,
+/// so no other object can take their addresses while it stands. A hit is therefore always for
+/// the very pair it was stored for. Eligibility (which looks the base URL up among the bundled
+/// contexts) is asked only on a miss.
 fn lookup_or_insert<E>(
     key: Key,
     active: &Arc<ActiveContext>,
     term: Option<Arc<TermDefinition>>,
+    may_store: impl FnOnce() -> bool,
     compute: impl FnOnce() -> Result<Arc<ActiveContext>, E>,
 ) -> Result<Arc<ActiveContext>, E> {
     if let Some(found) = cache().read().ok().and_then(|c| c.processed.get(&key).map(|e| e.result.clone())) {
         return Ok(found);
+    }
+    if !may_store() {
+        return compute();
     }
     let mut result = compute()?;
     Arc::make_mut(&mut result).cached = true;

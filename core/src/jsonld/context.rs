@@ -158,8 +158,12 @@ pub struct ActiveContext {
     pub default_language: Option<String>,
     /// The default base direction.
     pub default_direction: Option<Direction>,
-    /// The term definitions.
+    /// The term definitions. Change them only through context processing, which keeps
+    /// `keyword_aliases` in step.
     pub terms: crate::hash::FastMap<String, Arc<TermDefinition>>,
+    /// The terms whose IRI mapping is a keyword (`id` → `@id`), with that keyword: few, so
+    /// [`ActiveContext::keyword_of`] scans them instead of hashing every key.
+    pub(super) keyword_aliases: Vec<(String, String)>,
     /// The context to revert to when a non-propagated (type-scoped) context goes out of scope.
     pub previous: Option<Arc<ActiveContext>>,
     /// Whether this context is held by the process-wide cache, and so may key further entries.
@@ -194,6 +198,26 @@ impl ActiveContext {
         self.terms.get(term).map(Arc::as_ref)
     }
 
+    /// The keyword `term` is an alias of here (`id` → `@id`), if any, without hashing `term`.
+    fn alias_of(&self, term: &str) -> Option<&str> {
+        self.keyword_aliases.iter().find(|(t, _)| t == term).map(|(_, keyword)| keyword.as_str())
+    }
+
+    /// Sets `term`'s definition, keeping `keyword_aliases` in step.
+    fn define(&mut self, term: &str, def: Arc<TermDefinition>) {
+        self.keyword_aliases.retain(|(t, _)| t != term);
+        if let Some(iri) = def.iri.as_deref().filter(|iri| is_keyword(iri)) {
+            self.keyword_aliases.push((term.to_owned(), iri.to_owned()));
+        }
+        self.terms.insert(term.to_owned(), def);
+    }
+
+    /// Removes `term`'s definition, keeping `keyword_aliases` in step.
+    fn undefine(&mut self, term: &str) -> Option<Arc<TermDefinition>> {
+        self.keyword_aliases.retain(|(t, _)| t != term);
+        self.terms.remove(term)
+    }
+
     /// The definition of `term` when it carries a scoped context.
     pub fn scoped_term(&self, term: &str) -> Option<Arc<TermDefinition>> {
         self.terms.get(term).filter(|d| d.context.is_some()).cloned()
@@ -214,7 +238,7 @@ impl Processor<'_> {
         flags: ProcessFlags,
     ) -> Result<Arc<ActiveContext>, JsonLdError> {
         let compute = || self.process_context_inner(active, local, base_url, &mut Vec::new(), flags);
-        if self.loader.fixed() && super::cache::eligible(active, local, base_url) {
+        if self.loader.fixed() && active.cached {
             super::cache::processed(active, local, base_url, flags, compute)
         } else {
             compute()
@@ -232,7 +256,7 @@ impl Processor<'_> {
         let Some(local) = &term.context else { return Ok(active.clone()) };
         let base_url = term.base_url.as_deref();
         let compute = || self.process_context_inner(active, local, base_url, &mut Vec::new(), flags);
-        if self.loader.fixed() && super::cache::eligible(active, local, base_url) {
+        if self.loader.fixed() && active.cached {
             super::cache::processed_term(active, term, flags, compute)
         } else {
             compute()
@@ -448,7 +472,7 @@ impl Processor<'_> {
             scope.defined.insert(term.to_owned(), true);
             return Ok(());
         }
-        let previous = active.terms.remove(term);
+        let previous = active.undefine(term);
         let (value, simple_term) = match value {
             Value::Null => (Map::from_iter([("@id".to_owned(), Value::Null)]), false),
             Value::String(s) => (Map::from_iter([("@id".to_owned(), Value::String(s))]), true),
@@ -669,7 +693,7 @@ impl Processor<'_> {
             }
             _ => Arc::new(def),
         };
-        active.terms.insert(term.to_owned(), def);
+        active.define(term, def);
         scope.defined.insert(term.to_owned(), true);
         Ok(())
     }
@@ -707,6 +731,22 @@ impl Processor<'_> {
         Ok(self.expand_iri(active, value, document_relative, vocab)?.map(Cow::into_owned))
     }
 
+    /// The keyword that the map key `key` expands to under `active`, if any: exactly when
+    /// [`Processor::expand_iri`] with `vocab` gives a keyword, but without a term lookup, for the
+    /// steps of expansion that only ask whether a key is `@id`, `@type` or `@value`. A keyword
+    /// expands to itself and an alias to its keyword (§5.2.2 steps 1 and 4). Nothing else can
+    /// (a prefix's IRI is never a keyword, step 20.2 of §4.2.2), unless the vocabulary mapping
+    /// starts with `@` and completes one (step 6); then the full expansion answers.
+    pub(super) fn keyword_of<'a>(&self, active: &'a ActiveContext, key: &'a str) -> Option<Cow<'a, str>> {
+        if is_keyword(key) {
+            return Some(Cow::Borrowed(key));
+        }
+        if active.vocab.as_deref().is_some_and(|v| v.starts_with('@')) {
+            return self.expand_iri(active, key, false, true).ok().flatten().filter(|iri| is_keyword(iri));
+        }
+        active.alias_of(key).map(Cow::Borrowed)
+    }
+
     /// IRI Expansion (§5.2.2) against a finished active context. `None` means the value maps to
     /// `null` (or is reserved): the caller drops it.
     pub fn expand_iri<'a>(
@@ -722,39 +762,53 @@ impl Processor<'_> {
         if looks_like_keyword(value) {
             return Ok(None);
         }
-        if let Some(def) = active.term(value) {
+        Ok(self.expand_term(active, value, active.term(value), document_relative, vocab))
+    }
+
+    /// [`Processor::expand_iri`] from step 4 on, for a `value` that is neither a keyword nor
+    /// has the form of one, whose term definition `def` (`active.term(value)`) the caller has
+    /// already looked up.
+    pub(super) fn expand_term<'a>(
+        &self,
+        active: &'a ActiveContext,
+        value: &'a str,
+        def: Option<&'a TermDefinition>,
+        document_relative: bool,
+        vocab: bool,
+    ) -> Option<Cow<'a, str>> {
+        if let Some(def) = def {
             if let Some(iri) = &def.iri {
                 if is_keyword(iri) {
-                    return Ok(Some(Cow::Borrowed(iri)));
+                    return Some(Cow::Borrowed(iri));
                 }
             }
             if vocab {
-                return Ok(def.iri.as_deref().map(Cow::Borrowed));
+                return def.iri.as_deref().map(Cow::Borrowed);
             }
         }
         if let Some(colon) = value.get(1..).and_then(|v| v.find(':')).map(|i| i + 1) {
             let (prefix, suffix) = (&value[..colon], &value[colon + 1..]);
             if prefix == "_" || suffix.starts_with("//") {
-                return Ok(Some(Cow::Borrowed(value)));
+                return Some(Cow::Borrowed(value));
             }
             if let Some(def) = active.term(prefix) {
                 if let (Some(iri), true) = (&def.iri, def.prefix) {
-                    return Ok(Some(Cow::Owned(format!("{iri}{suffix}"))));
+                    return Some(Cow::Owned(format!("{iri}{suffix}")));
                 }
             }
             if has_scheme(value) {
-                return Ok(Some(Cow::Borrowed(value)));
+                return Some(Cow::Borrowed(value));
             }
         }
         if vocab {
             if let Some(v) = &active.vocab {
-                return Ok(Some(Cow::Owned(format!("{v}{value}"))));
+                return Some(Cow::Owned(format!("{v}{value}")));
             }
         }
         if document_relative {
-            return Ok(Some(Cow::Owned(iri::resolve(value, active.base.as_deref()))));
+            return Some(Cow::Owned(iri::resolve(value, active.base.as_deref())));
         }
-        Ok(Some(Cow::Borrowed(value)))
+        Some(Cow::Borrowed(value))
     }
 }
 
@@ -781,37 +835,38 @@ fn is_keyword_str(value: &Value) -> bool {
 
 /// Whether `value` is a JSON-LD 1.1 keyword.
 pub fn is_keyword(value: &str) -> bool {
-    matches!(
-        value,
-        "@base"
-            | "@container"
-            | "@context"
-            | "@default"
-            | "@direction"
-            | "@embed"
-            | "@explicit"
-            | "@graph"
-            | "@id"
-            | "@import"
-            | "@included"
-            | "@index"
-            | "@json"
-            | "@language"
-            | "@list"
-            | "@nest"
-            | "@none"
-            | "@omitDefault"
-            | "@prefix"
-            | "@preserve"
-            | "@protected"
-            | "@requireAll"
-            | "@reverse"
-            | "@set"
-            | "@type"
-            | "@value"
-            | "@version"
-            | "@vocab"
-    )
+    value.starts_with('@')
+        && matches!(
+            value,
+            "@base"
+                | "@container"
+                | "@context"
+                | "@default"
+                | "@direction"
+                | "@embed"
+                | "@explicit"
+                | "@graph"
+                | "@id"
+                | "@import"
+                | "@included"
+                | "@index"
+                | "@json"
+                | "@language"
+                | "@list"
+                | "@nest"
+                | "@none"
+                | "@omitDefault"
+                | "@prefix"
+                | "@preserve"
+                | "@protected"
+                | "@requireAll"
+                | "@reverse"
+                | "@set"
+                | "@type"
+                | "@value"
+                | "@version"
+                | "@vocab"
+        )
 }
 
 fn err(code: ErrorCode, detail: impl Into<String>) -> JsonLdError {

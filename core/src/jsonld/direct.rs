@@ -26,16 +26,18 @@
 //! `core/tests/conformance/jsonld.rs`) and the fixtures check that, and that it never answers
 //! where the general path refuses.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
-use super::context::{is_keyword, ActiveContext, Container, ProcessFlags};
+use super::context::{is_keyword, ActiveContext, Container, ProcessFlags, TermDefinition};
 use super::expand::{scalar_tags, NodeContexts, ScalarTags};
-use super::iri::is_absolute_iri;
+use super::iri::{is_absolute_iri, looks_like_keyword};
 use super::to_rdf::{ValueObject, RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE};
 use super::Processor;
 use crate::dataset::{Dataset, Part};
+use crate::hash::FastMap;
 
 /// The dataset of `document`, or `None` when the document leaves the subset this walk covers
 /// (see the module docs). Only for safe mode. `omit` names a top-level entry to read the
@@ -47,9 +49,18 @@ pub(super) fn to_dataset(
     omit: Option<&str>,
 ) -> Option<Dataset> {
     debug_assert!(processor.options.safe, "the direct walk mirrors safe mode only");
-    let mut walk = Walk { processor, data: Dataset::new(), rdf_type: None, omit };
+    // Room for a large credential's quads: growing the dataset's tables was 4% of the walk.
+    let mut walk =
+        Walk { processor, data: Dataset::with_capacity(256), rdf_type: None, omit, term_iris: FastMap::default() };
     walk.node(active, None, document, Part::Default)?;
     Some(walk.data)
+}
+
+/// A property's key and its definition in the node's active context, looked up once.
+#[derive(Clone, Copy)]
+struct Term<'a> {
+    key: &'a str,
+    def: Option<&'a Arc<TermDefinition>>,
 }
 
 struct Walk<'p, 'l> {
@@ -59,6 +70,8 @@ struct Walk<'p, 'l> {
     rdf_type: Option<Part>,
     /// The top-level entry to leave out.
     omit: Option<&'p str>,
+    /// Term definition address → the definition and the part of its IRI ([`Walk::term_iri`]).
+    term_iris: FastMap<usize, (Arc<TermDefinition>, Option<Part>)>,
 }
 
 impl Walk<'_, '_> {
@@ -88,19 +101,34 @@ impl Walk<'_, '_> {
             if key == "@context" || !present(&key) {
                 continue;
             }
-            let expanded = processor.expand_iri(&active, key, false, true).ok()??;
+            // One lookup of the key's definition serves its expansion and its values.
+            let (def, expanded) = if is_keyword(key) {
+                (None, Cow::Borrowed(key.as_str()))
+            } else if looks_like_keyword(key) {
+                return None;
+            } else {
+                let def = active.terms.get(key.as_str());
+                (def, processor.expand_term(&active, key, def.map(Arc::as_ref), false, true)?)
+            };
             match expanded.as_ref() {
                 "@id" if id.is_none() => id = Some(value.as_str()?),
                 "@type" => entry_types.push(key),
                 k if is_keyword(k) => return None,
-                iri if is_absolute_iri(iri) => properties.push((key.as_str(), expanded, value)),
-                _ => return None,
+                // A defined term expands to its IRI mapping (`expand_term` with `vocab`).
+                iri => {
+                    let predicate = match def {
+                        Some(def) => self.term_iri(def)?,
+                        None if is_absolute_iri(iri) => self.data.iri(iri),
+                        None => return None,
+                    };
+                    properties.push((key.as_str(), def, predicate, value));
+                }
             }
         }
         // The keys that were `@type` before the type-scoped contexts must still be, and be all of
         // them, or expansion would read types and properties differently from this walk.
         entry_types.sort();
-        if entry_types != type_keys {
+        if !entry_types.iter().copied().eq(type_keys.iter().map(|&(key, _)| key)) {
             return None;
         }
         // A top-level object with nothing but an @id (or nothing) is dropped (step 19), which
@@ -118,25 +146,47 @@ impl Walk<'_, '_> {
             }
             None => self.data.blank(),
         };
-        for key in type_keys {
-            let types = match &element[key.as_str()] {
+        for (_, value) in type_keys {
+            let types = match value {
                 Value::Array(items) => items.as_slice(),
                 single => std::slice::from_ref(single),
             };
             for t in types {
-                let Some(iri) = processor.expand_iri(&type_scoped, t.as_str()?, true, true).ok()? else { continue };
-                if !is_absolute_iri(&iri) {
-                    return None;
-                }
-                let object = self.data.iri(&iri);
+                let t = t.as_str()?;
+                let object = match type_scoped.terms.get(t) {
+                    // A defined type expands to its IRI mapping (a keyword is not absolute);
+                    // one mapped to null is left out, below.
+                    Some(def) if def.iri.is_some() => self.term_iri(def)?,
+                    _ => {
+                        let Some(iri) = processor.expand_iri(&type_scoped, t, true, true).ok()? else { continue };
+                        if !is_absolute_iri(&iri) {
+                            return None;
+                        }
+                        self.data.iri(&iri)
+                    }
+                };
                 let predicate = *self.rdf_type.get_or_insert_with(|| self.data.iri(RDF_TYPE));
                 self.data.push(subject, predicate, object, graph);
             }
         }
-        for (key, iri, value) in properties {
-            self.property(&active, subject, key, &iri, value, graph)?;
+        for (key, def, predicate, value) in properties {
+            self.property(&active, subject, Term { key, def }, predicate, value, graph)?;
         }
         Some(subject)
+    }
+
+    /// The part of the IRI mapping of term definition `def`, or `None` if that is not an
+    /// absolute IRI. Predicates and types repeat throughout a credential, so each definition's
+    /// IRI is checked and written once per walk, found again by the definition's address (which
+    /// the entry's clone of the definition keeps from being reused meanwhile).
+    fn term_iri(&mut self, def: &Arc<TermDefinition>) -> Option<Part> {
+        let key = Arc::as_ptr(def) as usize;
+        if let Some(&(_, part)) = self.term_iris.get(&key) {
+            return part;
+        }
+        let part = def.iri.as_deref().filter(|iri| is_absolute_iri(iri)).map(|iri| self.data.iri(iri));
+        self.term_iris.insert(key, (def.clone(), part));
+        part
     }
 
     /// One property of a node (§5.1.2 step 13.7 onwards, and §8.2 for its values).
@@ -144,12 +194,12 @@ impl Walk<'_, '_> {
         &mut self,
         active: &Arc<ActiveContext>,
         subject: Part,
-        key: &str,
-        iri: &str,
+        term: Term<'_>,
+        predicate: Part,
         value: &Value,
         graph: Part,
     ) -> Option<()> {
-        let def = active.term(key);
+        let def = term.def;
         let container = def.map(|d| d.container).unwrap_or_default();
         let unsupported = Container::LANGUAGE | Container::INDEX | Container::ID | Container::TYPE;
         if container.has(unsupported) || def.is_some_and(|d| d.reverse || d.type_mapping.as_deref() == Some("@json")) {
@@ -163,13 +213,12 @@ impl Walk<'_, '_> {
             Value::Array(items) => items.as_slice(),
             single => std::slice::from_ref(single),
         };
-        let predicate = self.data.iri(iri);
         if in_list {
             // A list container makes the values one list (§5.1.2 step 13.9), converted by List
             // Conversion (§8.3): a chain of blank nodes through rdf:first and rdf:rest.
             let mut values = Vec::with_capacity(items.len());
             for item in items {
-                values.push(self.value(active, key, item, false, graph)?);
+                values.push(self.value(active, term, item, false, graph)?);
             }
             let nil = self.data.iri(RDF_NIL);
             let mut head = nil;
@@ -186,17 +235,17 @@ impl Walk<'_, '_> {
             return Some(());
         }
         for item in items {
-            let object = self.value(active, key, item, in_graph, graph)?;
+            let object = self.value(active, term, item, in_graph, graph)?;
             self.data.push(subject, predicate, object, graph);
         }
         Some(())
     }
 
-    /// One value of property `key`, as the term the property's statement takes.
+    /// One value of property `term`, as the term the property's statement takes.
     fn value(
         &mut self,
         active: &Arc<ActiveContext>,
-        key: &str,
+        term: Term<'_>,
         item: &Value,
         in_graph: bool,
         graph: Part,
@@ -207,30 +256,35 @@ impl Walk<'_, '_> {
             // is the property's value.
             Value::Object(node) if in_graph => {
                 let name = self.data.blank();
-                self.node(active, Some(key), node, name)?;
+                self.node(active, Some(term.key), node, name)?;
                 Some(name)
             }
-            Value::Object(node) => self.node(active, Some(key), node, graph),
+            Value::Object(node) => self.node(active, Some(term.key), node, graph),
             _ if in_graph => None,
-            scalar => self.scalar(active, key, scalar),
+            scalar => self.scalar(active, term, scalar),
         }
     }
 
-    /// A scalar value of property `key`: Value Expansion (§5.3) under the property's scoped
+    /// A scalar value of property `term`: Value Expansion (§5.3) under the property's scoped
     /// context, then Object to RDF (§8.2).
-    fn scalar(&mut self, active: &Arc<ActiveContext>, key: &str, value: &Value) -> Option<Part> {
+    fn scalar(&mut self, active: &Arc<ActiveContext>, term: Term<'_>, value: &Value) -> Option<Part> {
         let processor = self.processor;
-        let active = match active.scoped_term(key) {
-            Some(def) => processor.process_scoped(active, &def, ProcessFlags::default()).ok()?,
-            None => active.clone(),
+        // Under its own scoped context the property may be defined anew; without one, its
+        // definition is the one already in hand.
+        let scoped;
+        let (active, def) = match term.def {
+            Some(def) if def.context.is_some() => {
+                scoped = processor.process_scoped(active, def, ProcessFlags::default()).ok()?;
+                (&scoped, scoped.term(term.key))
+            }
+            def => (active, def.map(Arc::as_ref)),
         };
-        let def = active.term(key);
         let type_mapping = def.and_then(|d| d.type_mapping.as_deref());
         if let (Some(mapping @ ("@id" | "@vocab")), Value::String(s)) = (type_mapping, value) {
-            let iri = processor.expand_iri(&active, s, true, mapping == "@vocab").ok()??;
+            let iri = processor.expand_iri(active, s, true, mapping == "@vocab").ok()??;
             return is_absolute_iri(&iri).then(|| self.data.iri(&iri));
         }
-        let ScalarTags { datatype, language, direction } = scalar_tags(&active, def, value);
+        let ScalarTags { datatype, language, direction } = scalar_tags(active, def, value);
         if direction.is_some() {
             return None;
         }

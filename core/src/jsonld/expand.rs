@@ -89,7 +89,7 @@ impl Processor<'_> {
         let NodeContexts { active, type_scoped, type_keys } =
             self.node_contexts(active, active_property, element, None, base_url, from_map)?;
         // The last type of the first type key, for type maps (§5.1.2 step 11).
-        let input_type = match type_keys.first().map(|key| &element[key.as_str()]) {
+        let input_type = match type_keys.first().map(|&(_, value)| value) {
             Some(Value::String(s)) => Some(s.as_str()),
             Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).next_back(),
             _ => None,
@@ -133,8 +133,7 @@ impl Processor<'_> {
                 let mut has_value = false;
                 let mut only_id = element.keys().filter(present).count() == 1;
                 for key in element.keys().filter(present) {
-                    let expanded = self.expand_iri(&active, key, false, true)?;
-                    match expanded.as_deref() {
+                    match self.keyword_of(&active, key).as_deref() {
                         Some("@value") => has_value = true,
                         Some("@id") => {}
                         _ => only_id = false,
@@ -149,29 +148,36 @@ impl Processor<'_> {
             let flags = ProcessFlags { override_protected: true, ..ProcessFlags::default() };
             active = self.process_scoped(&active, &def, flags)?;
         }
-        if let Some(ctx) = element.get("@context").filter(|_| omit != Some("@context")) {
+        // Node objects have a handful of entries: a scan beats hashing the key (indexmap's
+        // SipHash), here and for the type keys' values below.
+        let embedded = element.iter().find(|(key, _)| *key == "@context" && omit != Some("@context"));
+        if let Some((_, ctx)) = embedded {
             active = self.process_context(&active, ctx, base_url, ProcessFlags::default())?;
         }
         let type_scoped = active.clone();
-        let mut type_keys: Vec<&String> = Vec::new();
-        for key in element.keys().filter(present) {
-            if self.expand_iri(&active, key, false, true)?.as_deref() == Some("@type") {
-                type_keys.push(key);
+        let mut type_keys: Vec<(&String, &Value)> = Vec::new();
+        for (key, value) in element.iter().filter(|(key, _)| present(key)) {
+            if self.keyword_of(&active, key).as_deref() == Some("@type") {
+                type_keys.push((key, value));
             }
         }
-        type_keys.sort();
-        for key in &type_keys {
-            let mut terms: Vec<&str> = match &element[key.as_str()] {
-                Value::String(s) => vec![s.as_str()],
-                Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
-                _ => Vec::new(),
+        type_keys.sort_by_key(|&(key, _)| key);
+        let flags = ProcessFlags { propagate: false, ..ProcessFlags::default() };
+        for &(_, value) in &type_keys {
+            let mut apply = |term: &str| match type_scoped.scoped_term(term) {
+                Some(def) => self.process_scoped(&active, &def, flags).map(|scoped| active = scoped),
+                None => Ok(()),
             };
-            terms.sort_unstable();
-            for term in terms {
-                if let Some(def) = type_scoped.scoped_term(term) {
-                    let flags = ProcessFlags { propagate: false, ..ProcessFlags::default() };
-                    active = self.process_scoped(&active, &def, flags)?;
+            match value {
+                Value::String(term) => apply(term)?,
+                Value::Array(items) => {
+                    let mut terms: Vec<&str> = items.iter().filter_map(Value::as_str).collect();
+                    terms.sort_unstable();
+                    for term in terms {
+                        apply(term)?;
+                    }
                 }
+                _ => {}
             }
         }
         Ok(NodeContexts { active, type_scoped, type_keys })
@@ -770,7 +776,8 @@ impl Processor<'_> {
 pub(super) struct NodeContexts<'e> {
     pub active: Arc<ActiveContext>,
     pub type_scoped: Arc<ActiveContext>,
-    pub type_keys: Vec<&'e String>,
+    /// The entries whose keys expand to `@type`, sorted by key.
+    pub type_keys: Vec<(&'e String, &'e Value)>,
 }
 
 /// What Value Expansion (§5.3 steps 3 to 5) adds to a scalar that is not coerced to an IRI: the

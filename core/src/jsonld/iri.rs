@@ -3,11 +3,21 @@
 
 /// Whether `value` starts with an RFC 3986 scheme followed by `:`.
 pub fn has_scheme(value: &str) -> bool {
-    let Some(colon) = value.find(':') else { return false };
-    let scheme = &value[..colon];
-    let mut chars = scheme.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    // One pass over the scheme (RFC 3986 §3.1: a letter, then letters, digits, `+`, `-` or `.`),
+    // up to its colon: it stops at the first byte that is neither, rather than first searching
+    // the whole value for a colon.
+    let mut bytes = value.bytes();
+    if !bytes.next().is_some_and(|b| b.is_ascii_alphabetic()) {
+        return false;
+    }
+    for b in bytes {
+        match b {
+            b':' => return true,
+            b if b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.') => {}
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// Whether `value` is an absolute IRI as jsonld.js judges it for RDF output: a scheme, then no
@@ -181,6 +191,35 @@ pub fn resolve(reference: &str, base: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn has_scheme_is_a_scheme_before_the_first_colon() {
+        // The definition, as a reference: RFC 3986 §3.1's scheme, then `:`.
+        let reference = |v: &str| {
+            v.find(':').is_some_and(|colon| {
+                let mut chars = v[..colon].chars();
+                chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+                    && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+            })
+        };
+        for v in [
+            "https://a",
+            "urn:x",
+            "a:",
+            ":",
+            "",
+            "a",
+            "1a:b",
+            "a1+-.b:c",
+            "a b:c",
+            "é:x",
+            "did:key:z6",
+            "_:b0",
+            "ab/c:d",
+        ] {
+            assert_eq!(has_scheme(v), reference(v), "{v}");
+        }
+    }
 
     #[test]
     fn rfc3986_normal_examples() {

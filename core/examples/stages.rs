@@ -1,0 +1,77 @@
+//! Times the stages of an `eddsa-rdfc-2022` signature on one credential file, one after another
+//! in rounds, so that a change to one stage can be measured on a noisy machine: the JSON-LD walk
+//! to a dataset, RDFC-1.0 on that dataset, SHA-256 of the canonical document, the Ed25519
+//! signature, and the whole `add_proof`. Prints the fastest round of each, in µs per operation.
+//!
+//! ```text
+//! cargo run --release -p accolade-core --example stages -- fixtures/interop/06-ob3-full.json 300
+//! ```
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use accolade_core::contexts::StaticLoader;
+use accolade_core::did::{did_key, did_key_method_id, StandardResolver};
+use accolade_core::jsonld::{Options, Processor};
+use accolade_core::keys::SigningKey;
+use accolade_core::proof::{add_proof, Cryptosuite, ProofOptions};
+use sha2::{Digest, Sha256};
+
+/// A stage's name and one run of it.
+type Stage<'a> = (&'static str, Box<dyn Fn() + 'a>);
+
+/// The allocator our binaries use (see `verifier/src/main.rs`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let path = args.next().ok_or("usage: stages FILE [N]")?;
+    let n: u32 = args.next().map(|a| a.parse()).transpose()?.unwrap_or(300);
+    let only = args.next();
+    let mut doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path)?)?;
+    let key = SigningKey::from_seed(&[7; 32]);
+    doc["issuer"] = did_key(&key.public()).into();
+    let resolver = StandardResolver::offline();
+    let mut options = ProofOptions::assertion(Cryptosuite::EddsaRdfc2022, did_key_method_id(&key.public()));
+    options.created = Some("2024-01-01T00:00:00Z".into());
+
+    let loader = StaticLoader::new();
+    let processor = Processor::new(&loader, Options::default());
+    let dataset = processor.to_dataset(&doc)?;
+    let canonical = accolade_core::rdfc::canonicalize_dataset(&dataset)?;
+    let stages: [Stage<'_>; 5] = [
+        ("walk to dataset", Box::new(|| drop(black_box(processor.to_dataset(black_box(&doc)))))),
+        ("RDFC-1.0", Box::new(|| drop(black_box(accolade_core::rdfc::canonicalize_dataset(black_box(&dataset)))))),
+        (
+            "SHA-256 of the document",
+            Box::new(|| {
+                black_box(Sha256::digest(black_box(canonical.as_bytes())));
+            }),
+        ),
+        (
+            "Ed25519 (64 bytes)",
+            Box::new(|| {
+                black_box(key.sign(black_box(&[0u8; 64])));
+            }),
+        ),
+        ("add_proof", Box::new(|| drop(black_box(add_proof(black_box(&doc), &key, &options, &resolver))))),
+    ];
+    let mut best = [f64::MAX; 5];
+    for _ in 0..7 {
+        for (i, (name, stage)) in stages.iter().enumerate() {
+            if only.as_deref().is_some_and(|only| only != *name) {
+                continue;
+            }
+            let start = Instant::now();
+            for _ in 0..n {
+                stage();
+            }
+            best[i] = best[i].min(start.elapsed().as_secs_f64() * 1e6 / f64::from(n));
+        }
+    }
+    for ((name, _), t) in stages.iter().zip(best).filter(|&(_, t)| t < f64::MAX) {
+        println!("{t:9.1} µs  {name}");
+    }
+    Ok(())
+}
