@@ -19,7 +19,7 @@
 
 use std::borrow::Cow;
 
-use crate::rdf::{escape_literal, Quad, Term, XSD_STRING};
+use crate::rdf::{decimal, escape_literal, Quad, Term, XSD_STRING};
 
 /// One position of a quad in a [`Dataset`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -194,6 +194,11 @@ impl Dataset {
         }
     }
 
+    /// The number of distinct IRIs and literals: their parts are `Part::Term(0..term_count)`.
+    pub fn term_count(&self) -> usize {
+        self.terms.len()
+    }
+
     /// The number of blank nodes.
     pub fn blank_count(&self) -> usize {
         self.blanks as usize
@@ -204,6 +209,19 @@ impl Dataset {
         match self.labels.get(n as usize) {
             Some(label) => Cow::Borrowed(label),
             None => Cow::Owned(format!("b{n}")),
+        }
+    }
+
+    /// Compares the labels of blank nodes `a` and `b` as strings, without writing `b{n}` names
+    /// out.
+    pub fn cmp_labels(&self, a: u32, b: u32) -> std::cmp::Ordering {
+        match (self.labels.get(a as usize), self.labels.get(b as usize)) {
+            (Some(x), Some(y)) => x.cmp(y),
+            (None, None) => {
+                let (mut x, mut y) = ([0u8; 20], [0u8; 20]);
+                decimal(a.into(), &mut x).cmp(decimal(b.into(), &mut y))
+            }
+            _ => self.label(a).cmp(&self.label(b)),
         }
     }
 
@@ -270,6 +288,23 @@ mod tests {
         let first = d.blank();
         assert_eq!((first, d.blank()), (Part::Blank(0), Part::Blank(1)));
         assert_eq!((d.blank_count(), d.label(1).as_ref()), (2, "b1"));
+    }
+
+    #[test]
+    fn labels_compare_as_their_strings() {
+        let mut made = Dataset::new();
+        let mut labelled = Dataset::from_quads(&parse_nquads("_:b10 <urn:p> _:b9 .\n").unwrap()).unwrap();
+        for _ in 0..12 {
+            made.blank();
+        }
+        labelled.blank();
+        for d in [&made, &labelled] {
+            for (a, b) in [(1, 10), (10, 2), (9, 10), (0, 0), (11, 1), (2, 0)] {
+                if (a as usize) < d.blank_count() && (b as usize) < d.blank_count() {
+                    assert_eq!(d.cmp_labels(a, b), d.label(a).cmp(&d.label(b)), "{a} {b}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -182,6 +182,21 @@ pub(crate) fn escape_literal(value: &str, out: &mut String) {
     }
 }
 
+/// The decimal digits of `n`, written into the end of `buf` (20 digits hold any u64), without
+/// going through `fmt`: blank node labels are numbered on every canonicalization.
+pub(crate) fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    &buf[i..]
+}
+
 /// Serializes quads as N-Quads, one line each, in the order given.
 pub fn to_nquads(quads: &[Quad]) -> String {
     let mut out = String::new();

@@ -28,7 +28,7 @@ use thiserror::Error;
 
 use crate::dataset::{Dataset, InvalidQuad, Part};
 use crate::hash::FastSet;
-use crate::rdf::{Quad, Term};
+use crate::rdf::{decimal, Quad, Term};
 
 /// Marks "no blank node here" in a quad slot and "no identifier issued" in the canonical map.
 const NONE: u32 = u32::MAX;
@@ -251,6 +251,9 @@ struct State<'d> {
     slots: Vec<[u32; 3]>,
     /// Blank node number → the quads it appears in (the blank node to quads map).
     quads_of: QuadsOf,
+    /// The order of the dataset's terms, to sort lines by; `None` where lines must be sorted as
+    /// bytes.
+    order: Option<TermOrder>,
     /// Blank node number → its first-degree hash.
     first_degree: Vec<Hex>,
     /// Blank node number → canonical number, or `NONE`: the canonical issuer.
@@ -296,6 +299,7 @@ impl<'d> State<'d> {
             quads,
             slots,
             quads_of,
+            order: TermOrder::of(data),
             first_degree: Vec::with_capacity(blanks),
             canonical: vec![NONE; blanks],
             canonical_order: Vec::with_capacity(blanks),
@@ -370,12 +374,24 @@ impl<'d> State<'d> {
     /// node as `_:z`. `lines` is scratch space, kept to reuse its allocation.
     fn hash_first_degree(&self, b: u32, lines: &mut Lines) -> Hex {
         lines.clear();
+        let label = |out: &mut String, other: u32| out.push(if other == b { 'a' } else { 'z' });
+        let mut hasher = Hasher::new(self.algorithm);
+        if let Some(order) = &self.order {
+            // `_:a` sorts before `_:z`, and both after every IRI and literal.
+            let blank = |other: u32| u32::from(other != b);
+            lines.ends.extend(self.quads_of.get(b).iter().map(|&q| (order.key(self.parts(q), blank), 0, 0, q)));
+            lines.ends.sort_unstable_by_key(|line| line.0);
+            for &(_, _, _, q) in &lines.ends {
+                self.write_quad(&mut lines.text, q, label);
+            }
+            hasher.update(lines.text.as_bytes());
+            return hasher.finish();
+        }
         for &q in self.quads_of.get(b) {
-            self.write_quad(&mut lines.text, q, |out, other| out.push(if other == b { 'a' } else { 'z' }));
+            self.write_quad(&mut lines.text, q, label);
             lines.end_line(q);
         }
         lines.sort();
-        let mut hasher = Hasher::new(self.algorithm);
         for line in lines.iter() {
             hasher.update(line.as_bytes());
         }
@@ -509,7 +525,31 @@ impl<'d> State<'d> {
     /// §4.4 step 6 and §5: the quad indices (into `quads`) in canonical order, and the
     /// canonical document.
     fn serialize(&self) -> (Vec<u32>, String) {
-        let lines = self.sorted_lines();
+        let label = |out: &mut String, b: u32| {
+            out.push_str("c14n");
+            push_decimal(out, self.canonical[b as usize]);
+        };
+        if let Some(order) = &self.order {
+            // Canonical labels sort as their decimal numbers' digits do, after every term.
+            let issued = self.canonical_order.len() as u32;
+            let mut by_label: Vec<u32> = (0..issued).collect();
+            let (mut x, mut y) = ([0u8; 20], [0u8; 20]);
+            by_label.sort_unstable_by(|&a, &b| decimal(a.into(), &mut x).cmp(decimal(b.into(), &mut y)));
+            let mut rank = vec![0u32; by_label.len()];
+            for (r, &c) in by_label.iter().enumerate() {
+                rank[c as usize] = r as u32;
+            }
+            let blank = |b: u32| rank[self.canonical[b as usize] as usize];
+            let mut keyed: Vec<(u128, u32)> =
+                (0..self.quads.len() as u32).map(|q| (order.key(self.parts(q), blank), q)).collect();
+            keyed.sort_unstable_by_key(|&(key, _)| key);
+            let mut document = String::with_capacity(self.quads.len() * 160);
+            for &(_, q) in &keyed {
+                self.write_quad(&mut document, q, label);
+            }
+            return (keyed.into_iter().map(|(_, q)| q).collect(), document);
+        }
+        let lines = self.sorted_lines(label);
         let mut document = String::with_capacity(lines.text.len());
         for line in lines.iter() {
             document.push_str(line);
@@ -517,15 +557,12 @@ impl<'d> State<'d> {
         (lines.ends.iter().map(|&(_, _, _, q)| q).collect(), document)
     }
 
-    /// The canonical N-Quads lines of §5, relabelled (§4.4 step 6) and sorted.
-    fn sorted_lines(&self) -> Lines {
+    /// The canonical N-Quads lines of §5, relabelled (§4.4 step 6) by `label`, sorted as bytes.
+    fn sorted_lines(&self, label: impl Fn(&mut String, u32)) -> Lines {
         let mut lines = Lines::default();
         lines.text.reserve(self.quads.len() * 160);
         for q in 0..self.quads.len() as u32 {
-            self.write_quad(&mut lines.text, q, |out, b| {
-                out.push_str("c14n");
-                push_decimal(out, self.canonical[b as usize]);
-            });
+            self.write_quad(&mut lines.text, q, &label);
             lines.end_line(q);
         }
         lines.sort();
@@ -602,6 +639,66 @@ impl QuadsOf {
     }
 }
 
+/// The order of a dataset's IRIs and literals, so that N-Quads lines can be sorted by their terms'
+/// ranks instead of their bytes.
+///
+/// A line is `S P O .` or `S P O G .`: each term's text followed by a space, then `.`. Compare
+/// two lines byte by byte, and the first term where they differ decides, by its text followed
+/// by a space, unless one of those two texts-and-space begins the other. Then the comparison
+/// would run on into the next term. So if no term's text followed by a space begins another's
+/// (only a space inside an IRI or a language tag could make one), lines sort as their terms'
+/// ranks do: [`TermOrder::of`] ranks the texts and checks that. A line without a graph sorts
+/// before the same line with one (`.` is below `<` and `_`), and blank node labels (`_:…`)
+/// sort after every IRI (`<`) and literal (`"`), among themselves as their own texts do.
+struct TermOrder {
+    /// Term number → its rank among the dataset's terms.
+    ranks: Vec<u32>,
+}
+
+impl TermOrder {
+    /// The order of `data`'s terms, or `None` if lines cannot be sorted by it (see above), or
+    /// if its terms and blank nodes are too many to rank in a `u32`.
+    fn of(data: &Dataset) -> Option<Self> {
+        let terms = data.term_count();
+        u32::try_from(terms + data.blank_count() + 2).ok()?;
+        let mut texts = Lines::default();
+        for t in 0..terms as u32 {
+            texts.text.push_str(data.text(Part::Term(t)));
+            texts.text.push(' ');
+            texts.end_line(t);
+        }
+        texts.sort();
+        let mut ranks = vec![0; terms];
+        let mut previous: Option<&str> = None;
+        for (rank, &(_, start, end, t)) in texts.ends.iter().enumerate() {
+            let text = &texts.text[start as usize..end as usize];
+            // Sorted, a text that begins others comes just before them: checking neighbours
+            // checks every pair.
+            if previous.is_some_and(|p| text.starts_with(p)) {
+                return None;
+            }
+            ranks[t as usize] = rank as u32;
+            previous = Some(text);
+        }
+        Some(TermOrder { ranks })
+    }
+
+    /// The sort key of a quad's line: its subject, predicate, object and graph ranks, with blank
+    /// node `b` ranked `blank(b)` among the blank nodes (after every term).
+    fn key(&self, parts: &[Part; 4], blank: impl Fn(u32) -> u32) -> u128 {
+        let terms = self.ranks.len() as u32;
+        let rank = |part: Part| match part {
+            Part::Term(n) => self.ranks[n as usize],
+            Part::Blank(b) => terms + blank(b),
+            Part::Default => 0,
+        };
+        let [s, p, o, g] = *parts;
+        // No graph ranks lowest; a graph is one above its rank.
+        let graph = if g == Part::Default { 0 } else { rank(g) + 1 };
+        u128::from(rank(s)) << 96 | u128::from(rank(p)) << 64 | u128::from(rank(o)) << 32 | u128::from(graph)
+    }
+}
+
 /// N-Quads lines written one after another into one buffer, then sorted as strings: one
 /// allocation for all of them instead of one per line.
 #[derive(Default)]
@@ -634,10 +731,10 @@ impl Lines {
     /// slower: runs are short.)
     ///
     /// Keys are big-endian, so comparing keys compares bytes, and a line that ends inside a key
-    /// is padded with zeros. That keeps the order exact because no line holds a NUL byte
-    /// (N-Quads escapes U+0000): a line that ends sorts before every longer line it begins, as
-    /// it should, and lines that tie on a key whose last byte is padding have all ended, so are
-    /// equal.
+    /// is padded with zeros. Padding looks like a NUL byte, which a line almost never holds
+    /// (literals escape U+0000; only an IRI could carry one). So lines whose keys tie are told
+    /// apart by the next 16 bytes unless their key's last byte is zero: those have ended, or hold
+    /// a NUL, and are compared whole from there.
     fn sort(&mut self) {
         let text = self.text.as_bytes();
         let line = |&(_, start, end, _): &(u128, u32, u32, u32)| &text[start as usize..end as usize];
@@ -652,13 +749,14 @@ impl Lines {
             while i < lines.len() {
                 let key = lines[i].0;
                 let tied = lines[i..].iter().take_while(|line| line.0 == key).count();
-                // Lines tying on a key that ends in padding are equal; others need the bytes
-                // after the prefix they share.
+                let run = &mut lines[i..i + tied];
                 if tied > 1 && key as u8 != 0 {
-                    for entry in &mut lines[i..i + tied] {
+                    for entry in run.iter_mut() {
                         entry.0 = prefix_key(line(entry), depth + 16);
                     }
                     runs.push((start + i, start + i + tied, depth + 16));
+                } else if tied > 1 {
+                    run.sort_unstable_by(|a, b| line(a)[depth..].cmp(&line(b)[depth..]));
                 }
                 i += tied;
             }
@@ -727,12 +825,7 @@ struct Permuter {
 impl Permuter {
     fn new(list: impl Iterator<Item = u32>, data: &Dataset) -> Self {
         let mut sorted: Vec<u32> = list.collect();
-        // Most groups are a single node, which needs no label.
-        if sorted.len() > 1 {
-            let mut labelled: Vec<_> = sorted.iter().map(|&b| (data.label(b), b)).collect();
-            labelled.sort();
-            sorted = labelled.into_iter().map(|(_, b)| b).collect();
-        }
+        sorted.sort_by(|&a, &b| data.cmp_labels(a, b));
         let mut nodes: Vec<u32> = sorted.clone();
         nodes.dedup();
         let ranks = sorted
@@ -897,20 +990,6 @@ fn push_decimal(out: &mut String, n: impl Into<u64>) {
     for &d in decimal(n.into(), &mut digits) {
         out.push(char::from(d));
     }
-}
-
-/// The decimal digits of `n`, written into the end of `buf` (20 digits hold any u64).
-fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    &buf[i..]
 }
 
 #[cfg(test)]
@@ -1137,6 +1216,40 @@ _:c14n3 <http://example.com/#p> _:c14n0 .
         prop::collection::vec(quad, 0..10)
     }
 
+    /// Quads whose terms test the order of lines: an IRI that, followed by a space, begins
+    /// another (so that lines cannot be sorted by their terms' ranks), and IRIs and literals
+    /// with spaces, control characters and NUL.
+    fn awkward_dataset() -> impl Strategy<Value = Vec<Quad>> {
+        let blank = (0..4u8).prop_map(|n| Term::Blank(format!("b{n}")));
+        let iri = prop::sample::select(vec!["urn:x", "urn:x> <urn:y", "urn:x\t", "urn:x\0", "urn:x y", "urn:z"])
+            .prop_map(|i| Term::Iri(i.into()));
+        let literal =
+            prop::sample::select(vec!["a", "a b", "a\u{1}", "a\0"]).prop_map(|v| Term::Literal(Literal::string(v)));
+        let subject = prop_oneof![blank.clone(), iri.clone()];
+        let object = prop_oneof![blank.clone(), iri.clone(), literal];
+        let graph = prop_oneof![Just(None), iri.clone().prop_map(Some), blank.prop_map(Some)];
+        let quad = (subject, iri, object, graph).prop_map(|(subject, predicate, object, graph)| Quad {
+            subject,
+            predicate,
+            object,
+            graph,
+        });
+        prop::collection::vec(quad, 0..12)
+    }
+
+    #[test]
+    fn term_order_needs_texts_that_do_not_begin_each_other_with_a_space() {
+        let iri = |i: &str| Term::Iri(i.into());
+        let quad = |o: &str| Quad { subject: iri("urn:s"), predicate: iri("urn:p"), object: iri(o), graph: None };
+        let plain = Dataset::from_quads(&[quad("urn:x"), quad("urn:xy")]).unwrap();
+        assert!(TermOrder::of(&plain).is_some());
+        let awkward = Dataset::from_quads(&[quad("urn:x"), quad("urn:x> <urn:y")]).unwrap();
+        assert!(TermOrder::of(&awkward).is_none());
+        // Such lines are sorted as bytes: after `<urn:x> `, `.` (0x2E) sorts below `<` (0x3C).
+        let canonical = canonicalize(&[quad("urn:x> <urn:y"), quad("urn:x")]).unwrap();
+        assert_eq!(canonical, "<urn:s> <urn:p> <urn:x> .\n<urn:s> <urn:p> <urn:x> <urn:y> .\n");
+    }
+
     /// `quads` with every blank node label `bN` renamed through `names`.
     fn rename(quads: &[Quad], names: &[usize]) -> Vec<Quad> {
         let term = |t: &Term| match t {
@@ -1188,7 +1301,7 @@ _:c14n3 <http://example.com/#p> _:c14n0 .
 
         #[test]
         fn lines_sort_as_strings_do(lines in prop::collection::vec(
-            prop::collection::vec(prop::sample::select(vec!["<urn:a>", "<urn:a/b>", " ", "_:c14n1", "_:c14n12", "\"literal with spaces and more than sixteen bytes\"", "x"]), 1..12)
+            prop::collection::vec(prop::sample::select(vec!["<urn:a>", "<urn:a/b>", " ", "_:c14n1", "_:c14n12", "\"literal with spaces and more than sixteen bytes\"", "x", "\0", "<urn:\0>"]), 1..12)
                 .prop_map(|parts| parts.concat() + " .\n"),
             0..40,
         )) {
@@ -1201,6 +1314,15 @@ _:c14n3 <http://example.com/#p> _:c14n0 .
             let mut expected = lines.clone();
             expected.sort();
             prop_assert_eq!(sorted.iter().collect::<Vec<_>>(), expected.iter().map(String::as_str).collect::<Vec<_>>());
+        }
+
+        #[test]
+        fn canonical_lines_are_in_byte_order(quads in awkward_dataset()) {
+            let canonical = unlimited(&quads);
+            let lines: Vec<&str> = canonical.nquads().split_inclusive('\n').collect();
+            let mut sorted = lines.clone();
+            sorted.sort_unstable();
+            prop_assert_eq!(lines, sorted);
         }
 
         #[test]

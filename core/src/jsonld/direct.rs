@@ -50,8 +50,8 @@ pub(super) fn to_dataset(
 ) -> Option<Dataset> {
     debug_assert!(processor.options.safe, "the direct walk mirrors safe mode only");
     // Room for a large credential's quads: growing the dataset's tables was 4% of the walk.
-    let mut walk =
-        Walk { processor, data: Dataset::with_capacity(256), rdf_type: None, omit, term_iris: FastMap::default() };
+    let term_iris = FastMap::with_capacity_and_hasher(64, Default::default());
+    let mut walk = Walk { processor, data: Dataset::with_capacity(256), rdf_type: None, omit, term_iris };
     walk.node(active, None, document, Part::Default)?;
     Some(walk.data)
 }
