@@ -49,7 +49,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "verificationMethod": did_key_method_id(&key.public()),
         "proofPurpose": "assertionMethod",
     });
-    let stages: [Stage<'_>; 7] = [
+    let stages: [Stage<'_>; 8] = [
         ("walk to dataset", Box::new(|| drop(black_box(processor.to_dataset(black_box(&doc)))))),
         ("RDFC-1.0", Box::new(|| drop(black_box(accolade_core::rdfc::canonicalize_dataset(black_box(&dataset)))))),
         (
@@ -69,9 +69,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             Box::new(|| drop(black_box(accolade_core::canon::rdfc(black_box(&config))))),
         ),
         ("copy of the document", Box::new(|| drop(black_box(black_box(&doc).clone())))),
+        (
+            "proofValue, base58",
+            Box::new(|| drop(black_box(accolade_core::keys::encode_multibase(black_box(&[0xA5u8; 64]))))),
+        ),
         ("add_proof", Box::new(|| drop(black_box(add_proof(black_box(&doc), &key, &options, &resolver))))),
     ];
-    let mut best = [f64::MAX; 7];
+    let mut best = [f64::MAX; 8];
     for _ in 0..7 {
         for (i, (name, stage)) in stages.iter().enumerate() {
             if only.as_deref().is_some_and(|only| only != *name) {
