@@ -161,8 +161,8 @@ pub struct ActiveContext {
     /// The term definitions. Change them only through context processing, which keeps
     /// `keyword_aliases` in step.
     pub terms: crate::hash::FastMap<String, Arc<TermDefinition>>,
-    /// The terms whose IRI mapping is a keyword (`id` → `@id`), with that keyword: few, so
-    /// [`ActiveContext::keyword_of`] scans them instead of hashing every key.
+    /// The terms whose IRI mapping is a keyword (`id` → `@id`), with that keyword: few, so that
+    /// [`Processor::keyword_of`] can scan them instead of hashing every key.
     pub(super) keyword_aliases: Vec<(String, String)>,
     /// The context to revert to when a non-propagated (type-scoped) context goes out of scope.
     pub previous: Option<Arc<ActiveContext>>,
@@ -734,14 +734,15 @@ impl Processor<'_> {
     /// The keyword that the map key `key` expands to under `active`, if any: exactly when
     /// [`Processor::expand_iri`] with `vocab` gives a keyword, but without a term lookup, for the
     /// steps of expansion that only ask whether a key is `@id`, `@type` or `@value`. A keyword
-    /// expands to itself and an alias to its keyword (§5.2.2 steps 1 and 4). Nothing else can
-    /// (a prefix's IRI is never a keyword, step 20.2 of §4.2.2), unless the vocabulary mapping
-    /// starts with `@` and completes one (step 6); then the full expansion answers.
+    /// expands to itself and an alias to its keyword (§5.2.2 steps 1 and 4). Otherwise only a
+    /// compact IRI (step 5: a prefix's IRI joined to a suffix) or the vocabulary mapping (step 6)
+    /// could spell a keyword, and for a key with a colon, or under a vocabulary mapping that
+    /// starts with `@`, the full expansion answers.
     pub(super) fn keyword_of<'a>(&self, active: &'a ActiveContext, key: &'a str) -> Option<Cow<'a, str>> {
         if is_keyword(key) {
             return Some(Cow::Borrowed(key));
         }
-        if active.vocab.as_deref().is_some_and(|v| v.starts_with('@')) {
+        if key.contains(':') || active.vocab.as_deref().is_some_and(|v| v.starts_with('@')) {
             return self.expand_iri(active, key, false, true).ok().flatten().filter(|iri| is_keyword(iri));
         }
         active.alias_of(key).map(Cow::Borrowed)

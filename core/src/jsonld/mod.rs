@@ -253,6 +253,7 @@ pub fn to_rdf(document: &Value) -> Result<Vec<Quad>, JsonLdError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::contexts::{CREDENTIALS_V2, OB_V3P0_3_0_3};
     use crate::rdf::to_nquads;
 
     fn conformance(path: &str) -> String {
@@ -264,6 +265,31 @@ mod tests {
         let mut lines: Vec<String> = to_nquads(&to_rdf(doc).unwrap()).lines().map(|l| format!("{l}\n")).collect();
         lines.sort();
         lines.concat()
+    }
+
+    #[test]
+    fn keyword_of_answers_as_iri_expansion_does() {
+        let loader = StaticLoader::new();
+        let processor = Processor::new(&loader, Options::default());
+        let contexts = [
+            serde_json::json!({"ex": "http://example.org/", "key": "@id", "kind": "@type", "name": "ex:name"}),
+            serde_json::json!([CREDENTIALS_V2, OB_V3P0_3_0_3]),
+            // A prefix whose IRI joined to a suffix spells a keyword, if processing allows one.
+            serde_json::json!({"p": {"@id": "@", "@prefix": true}}),
+            serde_json::json!({"@vocab": "@"}),
+        ];
+        let keys = ["@id", "@type", "key", "kind", "id", "type", "name", "ex:type", "p:type", "type2", "@foo", "value"];
+        for local in &contexts {
+            let Ok(active) = processor.process_context(&processor.initial_context(), local, None, Default::default())
+            else {
+                continue;
+            };
+            for key in keys {
+                let expanded = processor.expand_iri(&active, key, false, true).unwrap();
+                let keyword = expanded.filter(|iri| context::is_keyword(iri));
+                assert_eq!(processor.keyword_of(&active, key), keyword, "{key} under {local}");
+            }
+        }
     }
 
     #[test]
