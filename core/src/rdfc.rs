@@ -1207,13 +1207,24 @@ _:c14n3 <http://example.com/#p> _:c14n0 .
         let predicate = prop::sample::select(vec!["urn:p", "urn:q"]).prop_map(|i| Term::Iri(i.into()));
         let object = prop_oneof![3 => blank.clone(), 1 => iri.clone(), 1 => literal];
         let graph = prop_oneof![3 => Just(None), 1 => iri.prop_map(Some), 1 => blank.prop_map(Some)];
+        quads_from(subject, predicate, object, graph, 10)
+    }
+
+    /// Lists of fewer than `most` quads, their terms drawn from the strategies given.
+    fn quads_from(
+        subject: impl Strategy<Value = Term>,
+        predicate: impl Strategy<Value = Term>,
+        object: impl Strategy<Value = Term>,
+        graph: impl Strategy<Value = Option<Term>>,
+        most: usize,
+    ) -> impl Strategy<Value = Vec<Quad>> {
         let quad = (subject, predicate, object, graph).prop_map(|(subject, predicate, object, graph)| Quad {
             subject,
             predicate,
             object,
             graph,
         });
-        prop::collection::vec(quad, 0..10)
+        prop::collection::vec(quad, 0..most)
     }
 
     /// Quads whose terms test the order of lines: an IRI that, followed by a space, begins
@@ -1228,13 +1239,7 @@ _:c14n3 <http://example.com/#p> _:c14n0 .
         let subject = prop_oneof![blank.clone(), iri.clone()];
         let object = prop_oneof![blank.clone(), iri.clone(), literal];
         let graph = prop_oneof![Just(None), iri.clone().prop_map(Some), blank.prop_map(Some)];
-        let quad = (subject, iri, object, graph).prop_map(|(subject, predicate, object, graph)| Quad {
-            subject,
-            predicate,
-            object,
-            graph,
-        });
-        prop::collection::vec(quad, 0..12)
+        quads_from(subject, iri, object, graph, 12)
     }
 
     #[test]

@@ -867,6 +867,19 @@ mod tests {
     }
 
     #[test]
+    fn signing_an_owned_badge_gives_what_signing_a_borrowed_one_does() {
+        let key = SigningKey::generate();
+        let doc = badge(&did_key(&key.public()));
+        let mut options = ProofOptions::assertion(Cryptosuite::EddsaRdfc2022, did_key_method_id(&key.public()));
+        options.created = Some("2024-01-01T00:00:00Z".into());
+        let resolver = StandardResolver::offline();
+        let owned = crate::proof::add_proof_owned(doc.clone(), &key, &options, &resolver).unwrap();
+        assert_eq!(owned, signed(&key, &doc));
+        let refused = crate::proof::add_proof_owned(Value::Null, &key, &options, &resolver);
+        assert_eq!(refused, Err(crate::proof::SignError::NotAnObject));
+    }
+
+    #[test]
     fn a_genuine_badge_verifies_with_every_check_valid() {
         let key = SigningKey::generate();
         let vc = signed(&key, &badge(&did_key(&key.public())));
