@@ -95,7 +95,10 @@ impl Walk<'_, '_> {
 
         // Step 13, in two passes: the subject first, since statements need it.
         let mut id = None;
-        let mut entry_types: Vec<&String> = Vec::new();
+        // The keys that were `@type` before the type-scoped contexts must still be, and be all of
+        // them, or expansion would read types and properties differently from this walk. Keys
+        // are distinct, so counting the ones found among `type_keys` checks that.
+        let mut types_found = 0;
         let mut properties = Vec::with_capacity(element.len());
         for (key, value) in element {
             if key == "@context" || !present(&key) {
@@ -112,7 +115,8 @@ impl Walk<'_, '_> {
             };
             match expanded.as_ref() {
                 "@id" if id.is_none() => id = Some(value.as_str()?),
-                "@type" => entry_types.push(key),
+                "@type" if type_keys.iter().any(|&(k, _)| k == key) => types_found += 1,
+                "@type" => return None,
                 k if is_keyword(k) => return None,
                 // A defined term expands to its IRI mapping (`expand_term` with `vocab`).
                 iri => {
@@ -125,10 +129,7 @@ impl Walk<'_, '_> {
                 }
             }
         }
-        // The keys that were `@type` before the type-scoped contexts must still be, and be all of
-        // them, or expansion would read types and properties differently from this walk.
-        entry_types.sort();
-        if !entry_types.iter().copied().eq(type_keys.iter().map(|&(key, _)| key)) {
+        if types_found != type_keys.len() {
             return None;
         }
         // A top-level object with nothing but an @id (or nothing) is dropped (step 19), which
