@@ -3,7 +3,12 @@
 //! to a dataset, RDFC-1.0 on that dataset, SHA-256 of the canonical document, the Ed25519
 //! signature, the proof configuration's canonical form, a copy of the document (which
 //! `add_proof` makes, and `add_proof_owned` does not), base58 of a proof value, and the whole
-//! `add_proof` and `add_proof_owned`. Prints the fastest round of each, in µs per operation.
+//! `add_proof` and `add_proof_owned`. Then, in the same rounds, the whole of the other
+//! operations the benchmarks time: verifying the `eddsa-rdfc-2022` proof, Ed25519
+//! verification, and signing and verifying with `eddsa-jcs-2022` and as a `vc+jwt`. Prints the
+//! fastest round of each, in µs per operation: on this machine, whose speed changes within
+//! minutes, the fastest of interleaved rounds compares far more steadily than criterion's
+//! medians of runs minutes apart.
 //!
 //! ```text
 //! cargo run --release -p accolade-core --example stages -- fixtures/interop/06-ob3-full.json 300
@@ -16,7 +21,9 @@ use accolade_core::contexts::StaticLoader;
 use accolade_core::did::{did_key_method_id, StandardResolver};
 use accolade_core::jsonld::{Options, Processor};
 use accolade_core::keys::SigningKey;
-use accolade_core::proof::{add_proof, add_proof_owned, Cryptosuite, ProofOptions};
+use accolade_core::jose;
+use accolade_core::proof::{add_proof, add_proof_owned, verify_proofs, Cryptosuite, Expectations, ProofOptions};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 #[path = "../benches/support/fixture.rs"]
@@ -24,6 +31,24 @@ mod fixture;
 
 /// A stage's name, and how long `n` runs of it take.
 type Stage<'a> = (&'static str, Box<dyn Fn(u32) -> Duration + 'a>);
+
+/// A signature as the issuer makes one, of a credential it has just built: each run signs a copy
+/// of `doc` made just before it (so in the cache, as a credential just built is), and neither
+/// the copy nor dropping the result is timed.
+fn on_fresh_copies<'a, T>(doc: &'a Value, sign: impl Fn(Value) -> T + 'a) -> Box<dyn Fn(u32) -> Duration + 'a> {
+    Box::new(move |n| {
+        (0..n)
+            .map(|_| {
+                let input = doc.clone();
+                let start = Instant::now();
+                let signed = sign(black_box(input));
+                let elapsed = start.elapsed();
+                drop(black_box(signed));
+                elapsed
+            })
+            .sum()
+    })
+}
 
 /// A stage timed as a whole: `n` runs of `run` back to back.
 fn looped<'a>(run: impl Fn() + 'a) -> Box<dyn Fn(u32) -> Duration + 'a> {
@@ -63,7 +88,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "verificationMethod": did_key_method_id(&key.public()),
         "proofPurpose": "assertionMethod",
     });
-    let stages: [Stage<'_>; 9] = [
+    let vm = did_key_method_id(&key.public());
+    let signed = add_proof(&doc, &key, &options, &resolver)?;
+    let mut jcs = options.clone();
+    jcs.cryptosuite = Cryptosuite::EddsaJcs2022;
+    let signed_jcs = add_proof(&doc, &key, &jcs, &resolver)?;
+    let expect = Expectations::default();
+    let signature = key.sign(&[0u8; 64]);
+    let jwt = jose::sign_vc_jwt(&doc, &key, &vm)?;
+    let now = chrono::Utc::now();
+    let stages: [Stage<'_>; 15] = [
         ("walk to dataset", looped(|| drop(black_box(processor.to_dataset(black_box(&doc)))))),
         ("RDFC-1.0", looped(|| drop(black_box(accolade_core::rdfc::canonicalize_dataset(black_box(&dataset)))))),
         (
@@ -73,7 +107,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }),
         ),
         (
-            "Ed25519 (64 bytes)",
+            "Ed25519 sign (64 bytes)",
             looped(|| {
                 black_box(key.sign(black_box(&[0u8; 64])));
             }),
@@ -85,25 +119,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             looped(|| drop(black_box(accolade_core::keys::encode_multibase(black_box(&[0xA5u8; 64]))))),
         ),
         ("add_proof", looped(|| drop(black_box(add_proof(black_box(&doc), &key, &options, &resolver))))),
-        // As the issuer signs: a credential it has just built, so still in the cache (a copy made
-        // just before), signed without a copy; the copy and dropping the result are not timed.
-        (
-            "add_proof_owned",
-            Box::new(|n| {
-                (0..n)
-                    .map(|_| {
-                        let input = doc.clone();
-                        let start = Instant::now();
-                        let signed = add_proof_owned(black_box(input), &key, &options, &resolver);
-                        let elapsed = start.elapsed();
-                        drop(black_box(signed));
-                        elapsed
-                    })
-                    .sum()
-            }),
-        ),
+        ("add_proof_owned", on_fresh_copies(&doc, |input| add_proof_owned(input, &key, &options, &resolver))),
+        ("verify, eddsa-rdfc-2022", looped(|| drop(black_box(verify_proofs(black_box(&signed), &resolver, &expect))))),
+        ("Ed25519 verify (64 bytes)", looped(|| assert!(key.public().verify(black_box(&[0u8; 64]), &signature)))),
+        ("sign, eddsa-jcs-2022", on_fresh_copies(&doc, |input| add_proof_owned(input, &key, &jcs, &resolver))),
+        ("verify, eddsa-jcs-2022", looped(|| drop(black_box(verify_proofs(black_box(&signed_jcs), &resolver, &expect))))),
+        ("sign, vc+jwt", looped(|| drop(black_box(jose::sign_vc_jwt(black_box(&doc), &key, &vm))))),
+        ("verify, vc+jwt", looped(|| drop(black_box(jose::verify(black_box(&jwt), &resolver, now))))),
     ];
-    let mut best = [f64::MAX; 9];
+    let mut best = [f64::MAX; 15];
     for _ in 0..7 {
         for (i, (name, stage)) in stages.iter().enumerate() {
             if only.as_deref().is_some_and(|only| only != *name) {
