@@ -19,9 +19,9 @@ use std::time::{Duration, Instant};
 
 use accolade_core::contexts::StaticLoader;
 use accolade_core::did::{did_key_method_id, StandardResolver};
+use accolade_core::jose;
 use accolade_core::jsonld::{Options, Processor};
 use accolade_core::keys::SigningKey;
-use accolade_core::jose;
 use accolade_core::proof::{add_proof, add_proof_owned, verify_proofs, Cryptosuite, Expectations, ProofOptions};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -123,7 +123,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("verify, eddsa-rdfc-2022", looped(|| drop(black_box(verify_proofs(black_box(&signed), &resolver, &expect))))),
         ("Ed25519 verify (64 bytes)", looped(|| assert!(key.public().verify(black_box(&[0u8; 64]), &signature)))),
         ("sign, eddsa-jcs-2022", on_fresh_copies(&doc, |input| add_proof_owned(input, &key, &jcs, &resolver))),
-        ("verify, eddsa-jcs-2022", looped(|| drop(black_box(verify_proofs(black_box(&signed_jcs), &resolver, &expect))))),
+        (
+            "verify, eddsa-jcs-2022",
+            looped(|| drop(black_box(verify_proofs(black_box(&signed_jcs), &resolver, &expect)))),
+        ),
         ("sign, vc+jwt", looped(|| drop(black_box(jose::sign_vc_jwt(black_box(&doc), &key, &vm))))),
         ("verify, vc+jwt", looped(|| drop(black_box(jose::verify(black_box(&jwt), &resolver, now))))),
     ];
