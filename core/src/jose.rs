@@ -397,7 +397,8 @@ impl JwtFailure {
     }
 }
 
-/// What [`verify`] found on a token it could check.
+/// What [`verify`] or [`verify_decoded`] found on a token it could check. The credential the
+/// token secures is the [`DecodedJwt`]'s.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct JwtVerification {
@@ -418,8 +419,6 @@ pub struct JwtVerification {
     pub signature_valid: bool,
     /// Every failure found, [`JwtFailure::SignatureInvalid`] included; empty when all passed.
     pub failures: Vec<JwtFailure>,
-    /// The credential or presentation (for a `vc`/`vp` claim, with VC 1.1 §6.3.1's restorations).
-    pub credential: Value,
 }
 
 impl JwtVerification {
@@ -710,15 +709,24 @@ pub fn decode(token: &str) -> Result<DecodedJwt, JoseError> {
 /// `iss`, `jti` and `sub` against the credential, `nbf` and `exp` against `now` and (for the
 /// Open Badges shapes) against `validFrom`/`validUntil`.
 pub fn verify(token: &str, resolver: &dyn Resolver, now: DateTime<Utc>) -> Result<JwtVerification, JoseError> {
-    let decoded = decode(token)?;
-    let FoundKey { key, source: key_source, controller, kid } = find_key(&decoded, resolver)?;
+    verify_decoded(&decode(token)?, resolver, now)
+}
+
+/// [`verify`] for a token already decoded, so that a caller who needs its credential as well
+/// parses the token once.
+pub fn verify_decoded(
+    decoded: &DecodedJwt,
+    resolver: &dyn Resolver,
+    now: DateTime<Utc>,
+) -> Result<JwtVerification, JoseError> {
+    let FoundKey { key, source: key_source, controller, kid } = find_key(decoded, resolver)?;
     key.check_alg(decoded.alg())?;
     let signature_valid = key.verify(decoded.signing_input(), decoded.signature());
     let mut failures = Vec::new();
     if !signature_valid {
         failures.push(JwtFailure::SignatureInvalid);
     }
-    failures.extend(check_claims(&decoded, now));
+    failures.extend(check_claims(decoded, now));
     Ok(JwtVerification {
         kind: decoded.kind,
         content: decoded.content,
@@ -728,7 +736,6 @@ pub fn verify(token: &str, resolver: &dyn Resolver, now: DateTime<Utc>) -> Resul
         controller,
         signature_valid,
         failures,
-        credential: decoded.into_credential(),
     })
 }
 
@@ -1178,7 +1185,6 @@ mod tests {
         assert_eq!(report.key_source, KeySource::ControllerDocument);
         assert_eq!(report.kid.as_deref(), Some(kid.as_str()));
         assert_eq!(report.alg, Algorithm::EdDsa);
-        assert_eq!(report.credential, vc);
     }
 
     #[test]
@@ -1398,7 +1404,7 @@ mod tests {
         assert_eq!(report.alg, Algorithm::Rs256);
         assert_eq!(report.key_source, KeySource::HeaderJwk);
         assert_eq!(report.controller, None);
-        assert_eq!(report.credential, vc);
+        assert_eq!(decode(&token).unwrap().credential(), &vc);
     }
 
     #[test]
@@ -1509,10 +1515,11 @@ mod tests {
             ed_token(&json!({"alg": "EdDSA", "typ": "JWT", "kid": did_key_method_id(&key.public())}), &claims, &key);
         let report = verify_offline(&token).unwrap();
         assert!(report.verified(), "{report:?}");
-        assert_eq!(report.credential["issuer"], json!(did));
-        assert_eq!(report.credential["id"], "urn:uuid:1");
-        assert_eq!(report.credential["credentialSubject"]["id"], "did:example:s");
-        assert_eq!(report.credential["issuanceDate"], "2024-01-01T00:00:00Z");
+        let credential = decode(&token).unwrap().into_credential();
+        assert_eq!(credential["issuer"], json!(did));
+        assert_eq!(credential["id"], "urn:uuid:1");
+        assert_eq!(credential["credentialSubject"]["id"], "did:example:s");
+        assert_eq!(credential["issuanceDate"], "2024-01-01T00:00:00Z");
     }
 
     #[test]

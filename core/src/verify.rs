@@ -237,8 +237,7 @@ impl<'a> Verifier<'a> {
                 "this token holds a presentation; verify it as a presentation".into(),
             );
         }
-        let credential = decoded.into_credential();
-        self.verify_secured(&credential, |issuer, _| jwt_checks(self, token, issuer))
+        self.verify_secured(decoded.credential(), |issuer, _| jwt_checks(self, &decoded, issuer))
     }
 
     /// Verifies whatever a person pasted or uploaded: a credential or presentation as JSON, an
@@ -548,12 +547,12 @@ impl<'a> Verifier<'a> {
 }
 
 /// The `proof` and `issuer` checks of a JWT-secured credential.
-fn jwt_checks(verifier: &Verifier<'_>, token: &str, issuer: Option<&str>) -> (Check, Check) {
+fn jwt_checks(verifier: &Verifier<'_>, decoded: &jose::DecodedJwt, issuer: Option<&str>) -> (Check, Check) {
     let proof =
         |status, code: &str, message: String| Check { check: CheckName::Proof, status, code: code.into(), message };
     let binding =
         |status, code: &str, message: String| Check { check: CheckName::Issuer, status, code: code.into(), message };
-    let verification = match jose::verify(token, verifier.resolver, verifier.now()) {
+    let verification = match jose::verify_decoded(decoded, verifier.resolver, verifier.now()) {
         Ok(v) => v,
         Err(e) => {
             let status = if e.is_indeterminate() { Status::Indeterminate } else { Status::Invalid };
