@@ -429,7 +429,7 @@ impl<'a> Verifier<'a> {
                 *out = Some(Arc::new(dataset));
                 Ok(())
             }),
-            None => processor.expand(input).map(drop),
+            None => processor.expands(input),
         };
         match expansion {
             Ok(_) => {

@@ -193,6 +193,20 @@ impl<'l> Processor<'l> {
         self.expand_document(&self.initial_context(), document)
     }
 
+    /// Whether `document` expands (§5.1) without error, as [`Processor::expand`] would answer,
+    /// without building the expanded form where safe mode's direct walk applies. The walk
+    /// accepts only documents that expansion and conversion to RDF both accept (the conformance
+    /// tests' `check_direct_walk` holds it to that), so its success answers; anything else it
+    /// leaves to expansion.
+    pub fn expands(&self, document: &Value) -> Result<(), JsonLdError> {
+        if let (true, Value::Object(map)) = (self.options.safe, document) {
+            if direct::to_dataset(self, &self.initial_context(), map, None).is_some() {
+                return Ok(());
+            }
+        }
+        self.expand(document).map(drop)
+    }
+
     /// The active context a document starts from: the cached one for a fixed loader.
     fn initial_context(&self) -> Arc<ActiveContext> {
         if self.loader.fixed() {

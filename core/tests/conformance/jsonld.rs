@@ -206,6 +206,7 @@ fn run_checked(suite: Suite, dir: &Path, entry: &Value) -> Result<(), String> {
     let processor = Processor::new(&loader, options);
 
     check_direct_walk(&safe_processor, &input)?;
+    check_expands(&safe_processor, &input)?;
     if types.contains(&"jld:NegativeEvaluationTest") {
         let want = entry["expectErrorCode"].as_str().ok_or("negative test without expectErrorCode")?;
         let result = match suite {
@@ -292,6 +293,16 @@ fn check_direct_walk(safe: &Processor, input: &Value) -> Result<(), String> {
                 Err(format!("to_dataset gave\n{direct}to_rdf gave\n{general}"))
             }
         }
+    }
+}
+
+/// `Processor::expands`, which answers from the direct walk where it applies, must answer as
+/// expansion does.
+fn check_expands(safe: &Processor, input: &Value) -> Result<(), String> {
+    match (safe.expand(input), safe.expands(input)) {
+        (Ok(_), Ok(())) | (Err(_), Err(_)) => Ok(()),
+        (Ok(_), Err(e)) => Err(format!("expands refused what expand accepts: {e}")),
+        (Err(e), Ok(())) => Err(format!("expands accepted what expand refuses ({e})")),
     }
 }
 
