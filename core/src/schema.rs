@@ -104,58 +104,57 @@ pub fn validate(credential: &Value) -> Result<Option<SchemaKind>, SchemaErrors> 
     }
 }
 
-/// [`validate`], on a copy adapted to what the 1EdTech schemas predate. The engine and the issuer
-/// both judge credentials with this.
+/// [`validate`], adapted to what the 1EdTech schemas predate. The engine and the issuer both
+/// judge credentials with this.
 ///
 /// The schemas were written before VC 2.0 and Bitstring Status List v1.0:
-/// 1. they require `proof` to be an array, where Data Integrity allows one object;
+/// 1. the OB 3.0 schemas require every `proof` to be an array, where Data Integrity allows one
+///    object. Their validators are compiled a second time with each such `proof` also allowed
+///    to be one proof, as the CLR 2.0 schema already writes it (`accept_single_proofs`). This
+///    also covers credentials nested in others, such as endorsements.
 /// 2. the CLR schema requires `issuanceDate` (VC 1.1), where VC 2.0 has `validFrom`;
 /// 3. the CLR schema's `CredentialStatus` allows only `id` and `type`, so a
 ///    `BitstringStatusListEntry` (with `statusPurpose`, `statusListIndex`,
 ///    `statusListCredential`) is reduced to those two for the CLR check. The entry itself is
 ///    judged by the status check.
 ///
-/// The signed document itself is never changed.
+/// Adaptations 2 and 3 are made on a copy of a `ClrCredential`; the signed document itself is
+/// never changed.
 ///
 /// # Errors
 ///
 /// As [`validate`].
 pub fn validate_adapted(credential: &Value) -> Result<Option<SchemaKind>, SchemaErrors> {
-    let mut adapted = credential.clone();
-    let clr = SchemaKind::of(credential) == Some(SchemaKind::ClrCredential);
-    adapt(&mut adapted, clr, clr);
-    if let Some(Value::Array(nested)) = adapted.pointer_mut("/credentialSubject/verifiableCredential") {
-        for credential in nested {
-            adapt(credential, true, clr);
-        }
+    let Some(kind) = SchemaKind::of(credential) else { return Ok(None) };
+    let validator = kind.adapted_validator()?;
+    if kind != SchemaKind::ClrCredential {
+        return check(validator, kind, credential).map(|()| Some(kind));
     }
-    validate(&adapted)
+    let mut adapted = credential.clone();
+    adapt_clr(&mut adapted);
+    if let Some(Value::Array(nested)) = adapted.pointer_mut("/credentialSubject/verifiableCredential") {
+        nested.iter_mut().for_each(adapt_clr);
+    }
+    check(validator, kind, &adapted).map(|()| Some(kind))
 }
 
-/// Adaptations 1 and, when asked, 2 and 3 of [`validate_adapted`].
-fn adapt(doc: &mut Value, issuance_date: bool, reduce_status: bool) {
+/// Adaptations 2 and 3 of [`validate_adapted`], on a CLR or a credential nested in one.
+fn adapt_clr(doc: &mut Value) {
     let Value::Object(map) = doc else { return };
-    if let Some(proof) = map.get_mut("proof") {
-        if proof.is_object() {
-            *proof = Value::Array(vec![proof.take()]);
-        }
-    }
-    if issuance_date && !map.contains_key("issuanceDate") {
+    if !map.contains_key("issuanceDate") {
         if let Some(from) = map.get("validFrom").cloned() {
             map.insert("issuanceDate".into(), from);
         }
     }
-    if reduce_status {
-        let reduce = |entry: &mut Value| {
-            if let Value::Object(e) = entry {
-                e.retain(|k, _| k == "id" || k == "type");
-            }
-        };
-        match map.get_mut("credentialStatus") {
-            Some(Value::Array(entries)) => entries.iter_mut().for_each(reduce),
-            Some(entry) => reduce(entry),
-            None => {}
+    let reduce = |entry: &mut Value| {
+        if let Value::Object(e) = entry {
+            e.retain(|k, _| k == "id" || k == "type");
         }
+    };
+    match map.get_mut("credentialStatus") {
+        Some(Value::Array(entries)) => entries.iter_mut().for_each(reduce),
+        Some(entry) => reduce(entry),
+        None => {}
     }
 }
 
@@ -166,7 +165,15 @@ fn adapt(doc: &mut Value, issuance_date: bool, reduce_status: bool) {
 /// [`SchemaErrors::Invalid`] with every violation, or [`SchemaErrors::Unavailable`] if the
 /// bundled schema cannot be compiled.
 pub fn validate_as(kind: SchemaKind, credential: &Value) -> Result<(), SchemaErrors> {
-    let validator = kind.validator()?;
+    check(kind.validator()?, kind, credential)
+}
+
+/// `credential` against `validator`, compiled from `kind`'s schema.
+fn check(validator: &Validator, kind: SchemaKind, credential: &Value) -> Result<(), SchemaErrors> {
+    // The yes/no answer is much cheaper than collecting errors, and most credentials conform.
+    if validator.is_valid(credential) {
+        return Ok(());
+    }
     let mut alternatives = false;
     let mut violations: Vec<Violation> = validator
         .iter_errors(credential)
@@ -233,17 +240,28 @@ impl SchemaKind {
         }
     }
 
-    /// The compiled validator, built on first use and kept.
+    /// The compiled validator of the schema as published, built on first use and kept.
     fn validator(self) -> Result<&'static Validator, SchemaErrors> {
-        static ACHIEVEMENT: OnceLock<Result<Validator, String>> = OnceLock::new();
-        static ENDORSEMENT: OnceLock<Result<Validator, String>> = OnceLock::new();
-        static CLR: OnceLock<Result<Validator, String>> = OnceLock::new();
-        let cell = match self {
-            Self::AchievementCredential => &ACHIEVEMENT,
-            Self::EndorsementCredential => &ENDORSEMENT,
-            Self::ClrCredential => &CLR,
-        };
-        cell.get_or_init(|| compile(self.text()))
+        static VALIDATORS: [OnceLock<Result<Validator, String>>; 3] = [const { OnceLock::new() }; 3];
+        self.compiled(&VALIDATORS, |_| {})
+    }
+
+    /// The compiled validator of the schema with adaptation 1 of [`validate_adapted`].
+    fn adapted_validator(self) -> Result<&'static Validator, SchemaErrors> {
+        static VALIDATORS: [OnceLock<Result<Validator, String>>; 3] = [const { OnceLock::new() }; 3];
+        self.compiled(&VALIDATORS, accept_single_proofs)
+    }
+
+    /// This kind's validator among `cells` (one per kind, in [`SchemaKind::ALL`]'s order), compiled
+    /// on first use from the schema as `adapt` changes it.
+    fn compiled(
+        self,
+        cells: &'static [OnceLock<Result<Validator, String>>; 3],
+        adapt: fn(&mut Value),
+    ) -> Result<&'static Validator, SchemaErrors> {
+        let index = Self::ALL.iter().position(|k| *k == self).expect("every kind is in ALL");
+        cells[index]
+            .get_or_init(|| compile(self.text(), adapt))
             .as_ref()
             .map_err(|reason| SchemaErrors::Unavailable { kind: self, reason: reason.clone() })
     }
@@ -311,10 +329,31 @@ impl Retrieve for NoFetch {
     }
 }
 
-/// Compiles a bundled schema with Accolade's options.
-fn compile(text: &str) -> Result<Validator, String> {
-    let schema: Value = serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
+/// Compiles a bundled schema, as `adapt` changes it, with Accolade's options.
+fn compile(text: &str, adapt: fn(&mut Value)) -> Result<Validator, String> {
+    let mut schema: Value = serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
+    adapt(&mut schema);
     options().build(&schema).map_err(|e| e.to_string())
+}
+
+/// Lets every `proof` property that a schema types as an array of `Proof`s also be one `Proof`,
+/// as Data Integrity allows: `{"oneOf": [proof, [proof]]}`, the form the CLR 2.0 schema uses.
+fn accept_single_proofs(schema: &mut Value) {
+    match schema {
+        Value::Object(map) => {
+            if let Some(proof) = map.get_mut("properties").and_then(|p| p.get_mut("proof")) {
+                let item = proof
+                    .get("items")
+                    .filter(|item| item.get("$ref").and_then(Value::as_str).is_some_and(|r| r.ends_with("/Proof")));
+                if let (Some("array"), Some(item)) = (proof.get("type").and_then(Value::as_str), item.cloned()) {
+                    *proof = serde_json::json!({"oneOf": [item, proof.take()]});
+                }
+            }
+            map.values_mut().for_each(accept_single_proofs);
+        }
+        Value::Array(items) => items.iter_mut().for_each(accept_single_proofs),
+        _ => {}
+    }
 }
 
 fn options() -> jsonschema::ValidationOptions {
@@ -436,6 +475,7 @@ mod tests {
     fn every_bundled_schema_compiles() {
         for kind in SchemaKind::ALL {
             kind.validator().unwrap_or_else(|e| panic!("{e}"));
+            kind.adapted_validator().unwrap_or_else(|e| panic!("{e}"));
         }
     }
 
@@ -552,6 +592,29 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].0, "/proof");
         assert!(found[0].1.ends_with("is not of type \"array\""), "{}", found[0].1);
+    }
+
+    /// Adapted, the OB schemas take `proof` as one object (Data Integrity's usual form) as well
+    /// as an array: at the top, and in credentials nested in others, such as endorsements. A
+    /// proof that is neither is still refused, where it is.
+    #[test]
+    fn adapted_schemas_take_one_proof_object_anywhere() {
+        let signed = read_json("impl-test-vectors/linked-data-proof-ob/06-signed-credential.json");
+        assert_eq!(validate_adapted(&signed), Ok(Some(SchemaKind::AchievementCredential)));
+
+        let mut full = read_json("examples/fullOpenBadge/01-complete-openbadgecredential.json");
+        let endorsement = &mut full["credentialSubject"]["achievement"]["endorsement"][0];
+        endorsement["proof"] = endorsement["proof"][0].clone();
+        assert!(endorsement["proof"].is_object());
+        let found = violations(validate(&full));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "/credentialSubject/achievement/endorsement/0/proof");
+        assert_eq!(validate_adapted(&full), Ok(Some(SchemaKind::AchievementCredential)));
+
+        let mut broken = signed;
+        broken["proof"] = json!("signed");
+        let found = violations(validate_adapted(&broken));
+        assert!(!found.is_empty() && found.iter().all(|(pointer, _)| pointer == "/proof"), "{found:?}");
     }
 
     /// The CLR schema 1EdTech publishes in draft-04 form predates VC 2.0: it requires
