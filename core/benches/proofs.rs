@@ -103,7 +103,7 @@ fn scaling(c: &mut Criterion, key: &SigningKey, resolver: &StandardResolver, vm:
 /// iteration signs a copy of `doc` made just before it (so in the cache, as a credential just
 /// built is), and the copy and dropping the result fall outside the measurement. Copies made in
 /// bulk ahead of time (`BatchSize::SmallInput`) would be signed cold from memory instead, which
-/// measured about 8% slower on the full example (BENCHMARKS.md, stop 12).
+/// measured 11% slower in `examples/stages.rs` (BENCHMARKS.md, stop 12).
 fn sign_owned(b: &mut Bencher<'_>, doc: &Value, key: &SigningKey, options: &ProofOptions, resolver: &StandardResolver) {
     b.iter_batched(
         || doc.clone(),

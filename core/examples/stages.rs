@@ -14,6 +14,8 @@
 //! ```text
 //! cargo run --release -p accolade-core --example stages -- fixtures/interop/06-ob3-full.json 300
 //! ```
+//!
+//! A third argument, a stage's name, runs that stage alone (for `perf record`).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -69,7 +71,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let path = args.next().ok_or("usage: stages FILE [N]")?;
+    let path = args.next().ok_or("usage: stages FILE [N [STAGE]]")?;
     let n: u32 = args.next().map(|a| a.parse()).transpose()?.unwrap_or(300);
     let only = args.next();
     let key = SigningKey::from_seed(&[7; 32]);
