@@ -436,103 +436,11 @@ fn link(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::io::Cursor;
-
     use accolade_core::bake::{bake_png, bake_svg, detect, unbake_png, unbake_svg, BakedFormat};
 
+    use accolade_testkit::{assert_well_formed, png_pixels};
+
     use super::*;
-
-    /// Decodes a PNG to 8-bit samples: (width, height, colour type, pixels).
-    fn decode(png_bytes: &[u8]) -> (u32, u32, png::ColorType, Vec<u8>) {
-        let mut decoder = png::Decoder::new(Cursor::new(png_bytes));
-        decoder.set_transformations(png::Transformations::EXPAND);
-        let mut reader = decoder.read_info().unwrap();
-        let mut buf = vec![0; reader.output_buffer_size()];
-        let info = reader.next_frame(&mut buf).unwrap();
-        buf.truncate(info.buffer_size());
-        (info.width, info.height, info.color_type, buf)
-    }
-
-    /// A small well-formedness check for our XML and HTML: tags nest and close, attribute values
-    /// are quoted, and `&` starts only a character reference. `void` lists HTML elements without end
-    /// tags.
-    fn assert_well_formed(doc: &str, void: &[&str]) {
-        let check_text = |text: &str| {
-            for (i, _) in text.match_indices('&') {
-                let rest = &text[i + 1..];
-                let end = rest.find(';').unwrap_or_else(|| panic!("bare & in {text:?}"));
-                let name = &rest[..end];
-                let ok = matches!(name, "amp" | "lt" | "gt" | "quot" | "apos")
-                    || name.strip_prefix('#').is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
-                assert!(ok, "bad reference &{name}; in {text:?}");
-            }
-            assert!(!text.contains('>'), "raw > in text {text:?}");
-        };
-        let mut stack: Vec<String> = Vec::new();
-        let mut rest = doc;
-        let mut in_raw: Option<String> = None;
-        while let Some(open) = rest.find('<') {
-            if in_raw.is_none() {
-                check_text(&rest[..open]);
-            }
-            rest = &rest[open..];
-            if let Some(after) = rest.strip_prefix("<![CDATA[") {
-                rest = &after[after.find("]]>").expect("unclosed CDATA") + 3..];
-                continue;
-            }
-            if rest.starts_with("<?") || rest.starts_with("<!") {
-                rest = &rest[rest.find('>').expect("unclosed declaration") + 1..];
-                continue;
-            }
-            // Find the end of the tag, skipping quoted attribute values.
-            let mut quote = None;
-            let mut end = None;
-            for (i, ch) in rest.char_indices().skip(1) {
-                match (quote, ch) {
-                    (None, '"' | '\'') => quote = Some(ch),
-                    (Some(q), c) if c == q => quote = None,
-                    (None, '<') => panic!("< inside a tag: {}", &rest[..i]),
-                    (None, '>') => {
-                        end = Some(i);
-                        break;
-                    }
-                    _ => {}
-                }
-            }
-            let end = end.expect("unclosed tag");
-            let tag = &rest[1..end];
-            rest = &rest[end + 1..];
-            if let Some(raw) = &in_raw {
-                // Inside <style>: only its own end tag counts.
-                if tag.trim() == format!("/{raw}") {
-                    assert_eq!(stack.pop().as_deref(), Some(raw.as_str()));
-                    in_raw = None;
-                }
-                continue;
-            }
-            if let Some(name) = tag.strip_prefix('/') {
-                assert_eq!(stack.pop().as_deref(), Some(name.trim()), "mismatched </{name}>");
-                continue;
-            }
-            let name = tag.split(|c: char| c.is_whitespace() || c == '/').next().unwrap().to_owned();
-            assert!(!name.is_empty(), "empty tag name");
-            // Attribute values: quoted, and escaped.
-            let attrs = &tag[name.len()..];
-            for part in attrs.split('"').skip(1).step_by(2) {
-                check_text(part);
-                assert!(!part.contains('<'), "raw < in attribute {part:?}");
-            }
-            if tag.ends_with('/') || void.contains(&name.as_str()) {
-                continue;
-            }
-            if name == "style" || name == "script" {
-                in_raw = Some(name.clone());
-            }
-            stack.push(name);
-        }
-        check_text(rest);
-        assert!(stack.is_empty(), "unclosed elements: {stack:?}");
-    }
 
     #[test]
     fn badge_png_is_a_deterministic_rgba_disc() {
@@ -540,7 +448,7 @@ mod tests {
         assert_eq!(png_bytes, badge_png("urn:uuid:0b1e7c5a-achievement"));
         assert_ne!(png_bytes, badge_png("urn:uuid:another-achievement"));
 
-        let (w, h, color, pixels) = decode(&png_bytes);
+        let (w, h, color, pixels) = png_pixels(&png_bytes);
         assert_eq!((w, h, color), (256, 256, png::ColorType::Rgba));
         let at = |x: usize, y: usize| &pixels[(y * 256 + x) * 4..(y * 256 + x) * 4 + 4];
         let [r, g, b] = badge_colour("urn:uuid:0b1e7c5a-achievement");
@@ -561,7 +469,7 @@ mod tests {
         assert_eq!(unbake_png(&baked).unwrap(), credential);
         assert_eq!(detect(&baked), Some(BakedFormat::Png));
         // Baking keeps the picture.
-        assert_eq!(decode(&baked).3, decode(&png_bytes).3);
+        assert_eq!(png_pixels(&baked).3, png_pixels(&png_bytes).3);
     }
 
     #[test]
