@@ -5,7 +5,8 @@
 #   - Digital Bazaar's vc-js (interop/bench.mjs, pinned in interop/package-lock.json);
 #   - spruceid's ssi 0.16 (bench/ssi), only with ACCOLADE_BENCH_SSI=1: its first build takes
 #     several minutes, so it is opt-in and never part of CI.
-# It ends with a table of figures and ratios; copy it into BENCHMARKS.md with the machine noted.
+# It prints a table of figures and ratios, then every operation timed in interleaved rounds
+# (core/examples/stages.rs); copy both into BENCHMARKS.md with the machine noted.
 #
 #   scripts/bench.sh                      # criterion + vc-js
 #   ACCOLADE_BENCH_SSI=1 scripts/bench.sh # criterion + vc-js + ssi
@@ -45,3 +46,14 @@ done
 
 echo "--- summary (same run) ---"
 python3 scripts/bench-summary.py "$out/criterion.txt" "$peers"
+
+# Criterion's medians come from runs minutes apart, and this machine's speed moves within
+# minutes; the stages example takes every operation in interleaved rounds and keeps the fastest,
+# which is what the multiples of raw Ed25519 in BENCHMARKS.md are read from.
+echo "--- every operation, interleaved (best of 5 runs) ---"
+cargo build --release -p accolade-core --example stages
+cp target/release/examples/stages "$out/stages"
+for f in 06-ob3-full:300 05-ob3-minimal:1000; do
+  echo "$f"
+  bash scripts/ab-stages.sh "fixtures/interop/${f%%:*}.json" "${f##*:}" "$out/stages"
+done
