@@ -1640,28 +1640,9 @@ mod tests {
         let clock = Arc::new(Mutex::new(at("2025-06-01T00:00:00Z")));
         let client = client(fetcher, &clock);
         let badge = |index: &str| {
-            sign(
-                &key,
-                &json!({
-                    "@context": [contexts::CREDENTIALS_V2, contexts::OB_V3P0_3_0_3],
-                    "id": "urn:uuid:8d3c4a4e-1f0b-4b9e-9a53-2b0c1d3e4f50",
-                    "type": ["VerifiableCredential", "OpenBadgeCredential"],
-                    "issuer": {"id": did_key(&key.public()), "type": ["Profile"], "name": "Example University"},
-                    "validFrom": "2024-01-01T00:00:00Z",
-                    "name": "Data Literacy",
-                    "credentialSubject": {
-                        "type": ["AchievementSubject"],
-                        "achievement": {
-                            "id": "urn:uuid:0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6",
-                            "type": ["Achievement"],
-                            "name": "Data Literacy",
-                            "description": "Reads and questions data.",
-                            "criteria": {"narrative": "Passed the assessment."}
-                        }
-                    },
-                    "credentialStatus": entry("revocation", index)
-                }),
-            )
+            let mut badge = crate::verify::tests::badge(&did_key(&key.public()));
+            badge["credentialStatus"] = entry("revocation", index);
+            sign(&key, &badge)
         };
         let resolver = StandardResolver::offline();
         let verifier = Verifier::new(&resolver).with_status(&client).at(at("2025-06-01T00:00:00Z"));

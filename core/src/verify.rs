@@ -827,13 +827,14 @@ fn summarize(doc: &Map<String, Value>) -> Value {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::did::{did_key, did_key_method_id, StandardResolver};
     use crate::keys::SigningKey;
     use crate::proof::{add_proof, Cryptosuite, ProofOptions};
 
-    fn badge(issuer: &str) -> Value {
+    /// An unsigned OB 3.0 badge from `issuer`, for the engine's tests here and in `status`.
+    pub(crate) fn badge(issuer: &str) -> Value {
         json!({
             "@context": [contexts::CREDENTIALS_V2, contexts::OB_V3P0_3_0_3],
             "id": "urn:uuid:8d3c4a4e-1f0b-4b9e-9a53-2b0c1d3e4f50",
