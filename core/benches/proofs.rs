@@ -15,7 +15,9 @@ use std::hint::black_box;
 use accolade_core::did::{did_key_method_id, StandardResolver};
 use accolade_core::jose::{self, sign_vc_jwt};
 use accolade_core::keys::SigningKey;
-use accolade_core::proof::{add_proof, add_proof_owned, verify_proofs, Cryptosuite, Expectations, ProofOptions};
+use accolade_core::proof::{
+    add_proof, add_proof_owned, verify_proofs, Cryptosuite, Expectations, Outcome, ProofOptions,
+};
 use criterion::{criterion_group, criterion_main, BatchSize, Bencher, Criterion};
 use serde_json::Value;
 
@@ -44,6 +46,9 @@ fn bench(c: &mut Criterion) {
             let mut options = ProofOptions::assertion(suite, vm.clone());
             options.created = Some("2024-01-01T00:00:00Z".into());
             let signed = add_proof(&doc, &key, &options, &resolver).expect("fixture signs");
+            // What is timed must succeed, or a failure's shortcut would be timed.
+            let reports = verify_proofs(&signed, &resolver, &Expectations::default());
+            assert!(reports.iter().all(|r| r.outcome == Outcome::Valid), "{label}: {reports:?}");
             c.bench_function(&format!("sign/{}/{label}", suite.as_str()), |b| {
                 sign_owned(b, &doc, &key, &options, &resolver)
             });
@@ -59,6 +64,7 @@ fn bench(c: &mut Criterion) {
         // VC-JOSE: the credential as a `vc+jwt`, signed and verified (signature and claims).
         let jwt = sign_vc_jwt(&doc, &key, &vm).expect("fixture signs as a JWT");
         let now = chrono::Utc::now();
+        assert!(jose::verify(&jwt, &resolver, now).expect("verifies").verified(), "{label}: the vc+jwt verifies");
         c.bench_function(&format!("sign/vc+jwt/{label}"), |b| {
             b.iter(|| sign_vc_jwt(black_box(&doc), &key, &vm).expect("signs"))
         });
