@@ -6,9 +6,12 @@
 //! valgrind --tool=callgrind target/release/examples/sign_many fixtures/interop/06-ob3-full.json 50
 //! ```
 
-use accolade_core::did::{did_key, did_key_method_id, StandardResolver};
+use accolade_core::did::{did_key_method_id, StandardResolver};
 use accolade_core::keys::SigningKey;
 use accolade_core::proof::{add_proof, Cryptosuite, ProofOptions};
+
+#[path = "../benches/support/fixture.rs"]
+mod fixture;
 
 /// The allocator our binaries use (see `verifier/src/main.rs`).
 #[global_allocator]
@@ -23,14 +26,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some("eddsa-jcs-2022") => Cryptosuite::EddsaJcs2022,
         Some(other) => return Err(format!("unknown suite {other}").into()),
     };
-    let mut doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path)?)?;
     let key = SigningKey::from_seed(&[7; 32]);
-    match doc.get_mut("issuer") {
-        Some(serde_json::Value::Object(p)) => {
-            p.insert("id".into(), did_key(&key.public()).into());
-        }
-        _ => doc["issuer"] = did_key(&key.public()).into(),
-    }
+    let doc = fixture::issued_by(serde_json::from_str(&std::fs::read_to_string(path)?)?, &key);
     let resolver = StandardResolver::offline();
     let mut options = ProofOptions::assertion(suite, did_key_method_id(&key.public()));
     options.created = Some("2024-01-01T00:00:00Z".into());

@@ -1,5 +1,5 @@
-//! The credential files the benchmarks sign, shared by the criterion suite (`benches/proofs.rs`)
-//! and `examples/stages.rs` so that both time the same credential.
+//! The credential files the benchmarks sign, shared by the criterion suite (`benches/proofs.rs`),
+//! `examples/stages.rs` and `examples/sign_many.rs` so that all time the same credential.
 
 use accolade_core::did::did_key;
 use accolade_core::keys::SigningKey;
